@@ -265,6 +265,7 @@ struct dossier_ctx {
     ds_sent_rules *sent;
     ds_claim_rules *claims;  /* NULL until claims.c loads */
     ds_gazetteer *gaz;       /* NULL when no gazetteer index is built */
+    char *gen_dir;           /* generated data (gazetteer index, web assets) */
 };
 
 /* ---- stage entry points ------------------------------------------------- */
@@ -302,6 +303,22 @@ dossier_status ds_claim_rules_load(const char *data_dir, ds_claim_rules **out, c
                                    size_t errlen);
 void ds_claim_rules_free(ds_claim_rules *r);
 dossier_status ds_extract_claims(const dossier_ctx *ctx, dossier_doc *doc);
+
+/* places.c: gazetteer index built by scripts/setup into the generated-data
+ * directory ($DOSSIER_GEN or DOSSIER_GEN_DEFAULT).  A missing index is not an
+ * error: ctx->gaz stays NULL and every location resolves as "unresolved". */
+dossier_status ds_gazetteer_open(const char *gen_dir, ds_gazetteer **out, char *err,
+                                 size_t errlen);
+void ds_gazetteer_free(ds_gazetteer *g);
+/* Fill loc's name, geonameid, admin1, country, lat, lon and precision from
+ * loc->text, using the document (its text, title, countries named) as context. */
+void ds_resolve_location(const dossier_ctx *ctx, const dossier_doc *doc, ds_location *loc);
+/* Is s[0..n) a known place name (town, admin1 region or country)? */
+bool ds_is_place(const dossier_ctx *ctx, const char *s, size_t n);
+
+/* times.c: fill t->value and t->precision from t->text, resolving relative
+ * expressions against published ("YYYY-MM-DD" or NULL). */
+void ds_resolve_time(const char *published, ds_time *t);
 
 /* json.c: records v1 writer */
 dossier_status ds_doc_write_json(const dossier_doc *doc, ds_buf *out);

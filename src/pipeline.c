@@ -38,10 +38,15 @@ dossier_status dossier_ctx_new(const char *data_dir, const dossier_options *opts
     ds_options_defaults(&c->opts);
     c->data_dir = ds_strdup(data_dir);
     dossier_status st = c->data_dir ? DOSSIER_OK : DOSSIER_ENOMEM;
+    const char *gen = getenv("DOSSIER_GEN");
+    c->gen_dir = ds_strdup(gen && *gen ? gen : DOSSIER_GEN_DEFAULT);
+    if (!c->gen_dir) st = DOSSIER_ENOMEM;
     if (st == DOSSIER_OK) st = ds_clean_rules_load(c->data_dir, &c->clean, errbuf, errlen);
     if (st == DOSSIER_OK) st = ds_sent_rules_load(c->data_dir, &c->sent, errbuf, errlen);
     if (st == DOSSIER_OK && !c->opts.no_claims)
         st = ds_claim_rules_load(c->data_dir, &c->claims, errbuf, errlen);
+    if (st == DOSSIER_OK && !c->opts.no_claims)
+        st = ds_gazetteer_open(c->gen_dir, &c->gaz, errbuf, errlen);
     if (st != DOSSIER_OK) {
         dossier_ctx_free(c);
         return st;
@@ -56,7 +61,9 @@ void dossier_ctx_free(dossier_ctx *c)
     ds_clean_rules_free(c->clean);
     ds_sent_rules_free(c->sent);
     ds_claim_rules_free(c->claims);
+    ds_gazetteer_free(c->gaz);
     ds_free(c->data_dir);
+    ds_free(c->gen_dir);
     ds_free(c);
 }
 

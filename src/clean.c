@@ -342,20 +342,42 @@ static bool make_key(ds_arena *a, const char *s, size_t n, key *k)
 
 typedef struct hset {
     uint64_t *slots;
-    size_t cap;
+    size_t *idx;   /* index of the kept block with that key */
+    size_t cap, count;
+    ds_arena *a;
 } hset;
 
-/* returns true when h was already there */
-static bool hset_add(hset *s, uint64_t h)
+/* The slot for h: holding h, or empty where h would go. */
+static size_t hset_slot(const hset *s, uint64_t h)
 {
-    if (h == 0) h = 1;
-    size_t i = (size_t)h & (s->cap - 1);
-    while (s->slots[i]) {
-        if (s->slots[i] == h) return true;
-        i = (i + 1) & (s->cap - 1);
+    size_t i = (size_t)(h ? h : 1) & (s->cap - 1);
+    while (s->slots[i] && s->slots[i] != (h ? h : 1)) i = (i + 1) & (s->cap - 1);
+    return i;
+}
+
+/* Index of the kept block with key hash h, or SIZE_MAX. */
+static size_t hset_find(const hset *s, uint64_t h)
+{
+    size_t i = hset_slot(s, h);
+    return s->slots[i] ? s->idx[i] : SIZE_MAX;
+}
+
+static bool hset_put(hset *s, uint64_t h, size_t index)
+{
+    if ((s->count + 1) * 2 > s->cap) {   /* keep the table at most half full */
+        hset big = {NULL, NULL, s->cap * 2, 0, s->a};
+        big.slots = ds_arena_alloc(s->a, big.cap * sizeof(uint64_t));
+        big.idx = ds_arena_alloc(s->a, big.cap * sizeof(size_t));
+        if (!big.slots || !big.idx) return false;
+        for (size_t i = 0; i < s->cap; i++)
+            if (s->slots[i]) hset_put(&big, s->slots[i], s->idx[i]);
+        *s = big;
     }
-    s->slots[i] = h;
-    return false;
+    size_t i = hset_slot(s, h);
+    if (!s->slots[i]) s->count++;
+    s->slots[i] = h ? h : 1;
+    s->idx[i] = index;
+    return true;
 }
 
 /* ---- the cleaning pass --------------------------------------------------- */
@@ -443,7 +465,61 @@ typedef struct kept {
     size_t len;
     ds_block_kind kind;
     key k;
+    bool doubled;   /* the page printed this block more than once (a caption) */
+    bool dropped;   /* removed by the restated-quote pass */
 } kept;
+
+/* Quote marks that open or close a quoted span. */
+static size_t quote_len(const char *s, const char *end)
+{
+    unsigned char c = (unsigned char)s[0];
+    if (c == '"') return 1;
+    if (c == '\'') return 1;
+    if (end - s >= 3 && c == 0xE2 && (unsigned char)s[1] == 0x80 &&
+        (unsigned char)s[2] >= 0x98 && (unsigned char)s[2] <= 0x9F)
+        return 3;
+    return 0;
+}
+
+/*
+ * A doubled caption that restates a quote of the body: the page printed it
+ * twice (MailOnline-style captions), it has no final full stop, and a quoted
+ * span of at least QUOTE_MIN_WORDS words in it already stands in an earlier
+ * kept block.  Such captions are near-duplicates of the body.
+ */
+#define QUOTE_MIN_WORDS 6
+static bool restates_quote(ds_arena *a, const kept *out, size_t i)
+{
+    const kept *c = &out[i];
+    if (!c->doubled || ends_sentence(c->text, c->len)) return false;
+    const char *p = c->text, *end = c->text + c->len;
+    while (p < end) {
+        size_t q = quote_len(p, end);
+        /* an opening quote: at the start or after a space or colon */
+        if (!q || (p > c->text && p[-1] != ' ' && p[-1] != ':')) {
+            p++;
+            continue;
+        }
+        const char *open = p + q, *close = NULL;
+        for (const char *r = open; r < end; r++) {
+            size_t k = quote_len(r, end);
+            if (k && (r + k >= end || !isalpha((unsigned char)r[k]))) {
+                close = r;
+                break;
+            }
+        }
+        if (!close) break;
+        if (count_words(open, (size_t)(close - open)) >= QUOTE_MIN_WORDS) {
+            key k;
+            if (!make_key(a, open, (size_t)(close - open), &k)) return false;
+            for (size_t j = 0; j < i; j++)
+                if (!out[j].dropped && out[j].k.n > k.n && memmem(out[j].k.s, out[j].k.n, k.s, k.n))
+                    return true;
+        }
+        p = close + 1;
+    }
+    return false;
+}
 
 static void note_drop(dossier_doc *doc, const char *s, size_t n, bool dup)
 {
@@ -489,9 +565,11 @@ dossier_status ds_clean_blocks(const ds_clean_rules *r, dossier_doc *doc, ds_vec
     kept *out = NULL;
     hset seen = {0};
     seen.cap = 64;
-    while (seen.cap < nb * 4 + 8) seen.cap *= 2;
+    seen.a = a;
+    while (seen.cap < nb * 2 + 8) seen.cap *= 2;
     seen.slots = ds_arena_alloc(a, seen.cap * sizeof(uint64_t));
-    dossier_status st = seen.slots ? DOSSIER_OK : DOSSIER_ENOMEM;
+    seen.idx = ds_arena_alloc(a, seen.cap * sizeof(size_t));
+    dossier_status st = seen.slots && seen.idx ? DOSSIER_OK : DOSSIER_ENOMEM;
     size_t nout = 0;
     bool title_done = doc->title != NULL || !first_may_be_title;
     bool body_started = false;
@@ -602,7 +680,9 @@ dossier_status ds_clean_blocks(const ds_clean_rules *r, dossier_doc *doc, ds_vec
             note_drop(doc, s, n, false);
             continue;
         }
-        bool dup = hset_add(&seen, k.h);
+        size_t twin = hset_find(&seen, k.h);
+        bool dup = twin != SIZE_MAX;
+        if (dup) out[twin].doubled = true;
         if (!dup && k.n >= DUP_MIN_KEY) {
             size_t from = nout > DUP_WINDOW ? nout - DUP_WINDOW : 0;
             for (size_t j = nout; j-- > from && !dup;) {
@@ -610,6 +690,7 @@ dossier_status ds_clean_blocks(const ds_clean_rules *r, dossier_doc *doc, ds_vec
                 if (o->n < DUP_MIN_KEY) continue;
                 if (o->n < k.n && memcmp(o->s, k.s, o->n) == 0) {
                     /* a copy of block j with the next paragraph glued on */
+                    out[j].doubled = true;
                     size_t off = k.offs[o->n];
                     note_drop(doc, s, off, true);
                     size_t rest = n - off;
@@ -633,6 +714,7 @@ dossier_status ds_clean_blocks(const ds_clean_rules *r, dossier_doc *doc, ds_vec
                     s = NULL;
                 } else if (k.n < o->n && k.n * 10 >= o->n * 8 && memcmp(o->s, k.s, k.n) == 0) {
                     dup = true;   /* a truncated copy of block j */
+                    out[j].doubled = true;
                 }
             }
             if (!s) continue;
@@ -648,6 +730,10 @@ dossier_status ds_clean_blocks(const ds_clean_rules *r, dossier_doc *doc, ds_vec
             break;
         }
         out = outv.items;
+        if (!hset_put(&seen, k.h, nout)) {
+            st = DOSSIER_ENOMEM;
+            break;
+        }
         out[nout].text = s;
         out[nout].len = n;
         out[nout].kind = bl[i].kind;
@@ -658,6 +744,12 @@ dossier_status ds_clean_blocks(const ds_clean_rules *r, dossier_doc *doc, ds_vec
     if (st != DOSSIER_OK) {
         ds_vec_free(&outv);
         return st;
+    }
+    for (size_t i = 0; i < nout; i++) {
+        if (restates_quote(a, out, i)) {
+            out[i].dropped = true;
+            note_drop(doc, out[i].text, out[i].len, true);
+        }
     }
     /* AI byline */
     if (doc->byline) {
@@ -673,6 +765,7 @@ dossier_status ds_clean_blocks(const ds_clean_rules *r, dossier_doc *doc, ds_vec
     /* join */
     size_t total = 0;
     for (size_t i = 0; i < nout; i++) total += out[i].len + 2;
+    size_t nkept = 0;
     char *t = ds_arena_alloc(a, total + 1);
     if (!t) {
         ds_vec_free(&outv);
@@ -680,7 +773,8 @@ dossier_status ds_clean_blocks(const ds_clean_rules *r, dossier_doc *doc, ds_vec
     }
     size_t o = 0;
     for (size_t i = 0; i < nout; i++) {
-        if (i) {
+        if (out[i].dropped) continue;
+        if (nkept++) {
             t[o++] = '\n';
             t[o++] = '\n';
         }

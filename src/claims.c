@@ -26,3 +26,14 @@ dossier_status ds_extract_claims(const dossier_ctx *ctx, dossier_doc *doc)
     DS_UNUSED(doc);
     return DOSSIER_OK;
 }
+
+bool ds_party_code(const dossier_ctx *ctx, const char *s, size_t n, ds_party *out)
+{
+    DS_UNUSED(ctx);
+    DS_UNUSED(s);
+    DS_UNUSED(n);
+    out->text = NULL;
+    out->country[0] = 0;
+    out->role = DS_ROLE_NONE;
+    return false;
+}

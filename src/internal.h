@@ -304,6 +304,14 @@ dossier_status ds_claim_rules_load(const char *data_dir, ds_claim_rules **out, c
 void ds_claim_rules_free(ds_claim_rules *r);
 dossier_status ds_extract_claims(const dossier_ctx *ctx, dossier_doc *doc);
 
+/* attribution.c: fill c->attribution, c->evidence and c->modality for claim c found in
+ * sentence c->sentence of doc (earlier sentences may be read to resolve "he said"). */
+dossier_status ds_attribute(const dossier_ctx *ctx, const dossier_doc *doc, ds_claim *c);
+/* claims.c (parties): code a noun phrase ("Putin's troops", "the SBU", "Ukrainian servicemen",
+ * "the UN commission") to country (ISO alpha-3 or "") and role; returns false when nothing
+ * in s[0..n) names a party. */
+bool ds_party_code(const dossier_ctx *ctx, const char *s, size_t n, ds_party *out);
+
 /* places.c: gazetteer index built by scripts/setup into the generated-data
  * directory ($DOSSIER_GEN or DOSSIER_GEN_DEFAULT).  A missing index is not an
  * error: ctx->gaz stays NULL and every location resolves as "unresolved". */

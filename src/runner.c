@@ -33,9 +33,17 @@ typedef struct runner {
     size_t cap, head, tail, next;   /* head ≤ next ≤ tail, indices mod cap */
     bool closing;
     dossier_doc_cb on_doc;
+    dossier_error_cb on_error;
     void *user;
     dossier_status stop;
 } runner;
+
+/* Ingest reports file errors with the runner as user; pass the caller's on. */
+static void on_read_error(const char *path, dossier_status st, const char *msg, void *user)
+{
+    runner *r = user;
+    if (r->on_error) r->on_error(path, st, msg, r->user);
+}
 
 static void job_free(job *j)
 {
@@ -187,6 +195,7 @@ dossier_status dossier_run(const dossier_ctx *ctx, const char *const *paths, siz
     runner r = {0};
     r.ctx = ctx;
     r.on_doc = on_doc;
+    r.on_error = on_error;
     r.user = user;
     r.cap = (size_t)jobs * 4;
     r.ring = ds_calloc(r.cap, sizeof(job *));
@@ -210,7 +219,7 @@ dossier_status dossier_run(const dossier_ctx *ctx, const char *const *paths, siz
     pthread_attr_destroy(&attr);
     dossier_status st = started ? DOSSIER_OK : DOSSIER_ENOMEM;
     for (size_t i = 0; i < npaths && st == DOSSIER_OK; i++)
-        st = dossier_ingest_path(paths[i], &ctx->opts, on_input, on_error, &r);
+        st = dossier_ingest_path(paths[i], &ctx->opts, on_input, on_read_error, &r);
     pthread_mutex_lock(&r.mu);
     while (r.head != r.tail) retire(&r, true);
     r.closing = true;

@@ -255,7 +255,9 @@ dossier_status ds_split_sentences(const ds_sent_rules *r, const char *text, size
                 while (nw < end && (*nw == '"' || *nw == '\'')) nw++;
                 const char *ne = nw;
                 while (ne < end && isalpha((unsigned char)*ne)) ne++;
-                split = in_list(r->openers, r->nopeners, nw, (size_t)(ne - nw));
+                /* a typical opener, or a title ("… 10 p.m. Dr. Lee arrived") */
+                split = in_list(r->openers, r->nopeners, nw, (size_t)(ne - nw)) ||
+                        (ne < end && *ne == '.' && in_list(r->titles, r->ntitles, nw, (size_t)(ne - nw)));
             }
         } else if (ellipsis && !isupper((unsigned char)*next) && *next != '"') {
             split = false;

@@ -8,6 +8,7 @@
 #include "internal.h"
 
 #include <errno.h>
+#include <iconv.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -104,6 +105,77 @@ dossier_format ds_detect_format(const char *path, const unsigned char *s, size_t
     return DOSSIER_FORMAT_TEXT;
 }
 
+/* ---- text encodings --------------------------------------------------------- */
+/* Convert n bytes from `charset` to UTF-8 (glibc iconv) into the arena.
+ * Returns NULL when the conversion is impossible (the caller falls back to
+ * UTF-8 repair) and sets *oom on allocation failure. */
+static char *to_utf8(ds_arena *a, const char *charset, const unsigned char *s, size_t n,
+                     size_t *out_len, bool *oom)
+{
+    iconv_t cd = iconv_open("UTF-8", charset);
+    if (cd == (iconv_t)-1) return NULL;
+    size_t cap = n * 3 + 16;   /* UTF-16 → ≤ 1.5×, single-byte → ≤ 3× */
+    char *out = ds_arena_alloc(a, cap + 1);
+    if (!out) {
+        *oom = true;
+        iconv_close(cd);
+        return NULL;
+    }
+    char *in = (char *)s, *o = out;
+    size_t il = n, ol = cap;
+    size_t r = iconv(cd, &in, &il, &o, &ol);
+    iconv_close(cd);
+    if (r == (size_t)-1 && errno != EINVAL) return NULL;   /* EINVAL: cut at the end */
+    *out_len = (size_t)(o - out);
+    out[*out_len] = 0;
+    return out;
+}
+
+/* Windows-1252 rather than UTF-8: high bytes present, and not one of them
+ * starts a valid multi-byte sequence. */
+static bool looks_cp1252(const unsigned char *s, size_t n)
+{
+    size_t high = 0, valid = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < 0x80) continue;
+        high++;
+        size_t k = (s[i] & 0xE0) == 0xC0 ? 2 : (s[i] & 0xF0) == 0xE0 ? 3 : (s[i] & 0xF8) == 0xF0 ? 4 : 0;
+        if (k && i + k <= n) {
+            size_t j = 1;
+            while (j < k && (s[i + j] & 0xC0) == 0x80) j++;
+            if (j == k) {
+                valid++;
+                i += k - 1;
+            }
+        }
+    }
+    return high > 0 && valid == 0;
+}
+
+/* Decode plain text to UTF-8: UTF-16 with a BOM, Windows-1252, else UTF-8
+ * with invalid sequences repaired (U+FFFD, flagged). */
+static char *decode_text(dossier_doc *doc, const unsigned char *s, size_t n, size_t *out_len)
+{
+    bool oom = false;
+    char *t = NULL;
+    if (n >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) || (s[0] == 0xFE && s[1] == 0xFF)))
+        t = to_utf8(doc->arena, "UTF-16", s, n, out_len, &oom);
+    else if (looks_cp1252(s, n))
+        t = to_utf8(doc->arena, "WINDOWS-1252", s, n, out_len, &oom);
+    if (oom) return NULL;
+    if (t) {
+        /* normalise line ends and drop NULs through the same repair pass */
+        bool bad = false;
+        char *u = ds_utf8_repair(doc->arena, (const unsigned char *)t, *out_len, out_len, &bad);
+        if (u && bad) doc->flags |= DS_FLAG_INVALID_UTF8;
+        return u;
+    }
+    bool repaired = false;
+    t = ds_utf8_repair(doc->arena, s, n, out_len, &repaired);
+    if (t && repaired) doc->flags |= DS_FLAG_INVALID_UTF8;
+    return t;
+}
+
 /* ---- one document -------------------------------------------------------- */
 void dossier_doc_free(dossier_doc *doc)
 {
@@ -169,14 +241,12 @@ dossier_status dossier_extract(const dossier_ctx *ctx, const dossier_input *in,
     if (doc->format == DOSSIER_FORMAT_HTML) {
         st = ds_html_to_blocks(ctx, doc, (const char *)in->bytes, len, &blocks);
     } else {
-        bool repaired = false;
         size_t tlen;
-        char *t = ds_utf8_repair(a, in->bytes, len, &tlen, &repaired);
+        char *t = decode_text(doc, in->bytes, len, &tlen);
         if (!t) {
             st = DOSSIER_ENOMEM;
             goto done;
         }
-        if (repaired) doc->flags |= DS_FLAG_INVALID_UTF8;
         st = ds_text_to_blocks(a, t, tlen, &blocks);
     }
     if (st != DOSSIER_OK) goto done;

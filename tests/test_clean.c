@@ -240,6 +240,30 @@ int main(void)
         CHECK(d->sentences.n == 3, "three sentences, got %zu", d->sentences.n);
         dossier_doc_free(d);
     }
+    /* encodings: Windows-1252 and UTF-16 are transcoded, broken UTF-8 repaired */
+    d = run("Shelling hit the caf\xe9 \x93today\x94, officials said.\n");
+    if (d) {
+        CHECK(strstr(d->text, "caf\xc3\xa9 \xe2\x80\x9ctoday\xe2\x80\x9d") != NULL,
+              "cp1252 transcoded: %s", d->text);
+        CHECK(!(d->flags & DS_FLAG_INVALID_UTF8), "cp1252 is not flagged invalid");
+        dossier_doc_free(d);
+    }
+    {
+        static const unsigned char u16[] = {0xFF, 0xFE, 'S', 0, 'h', 0, 'o', 0, 't', 0, 's', 0, '.', 0};
+        dossier_input in = {0};
+        in.path = "u16.txt";
+        in.bytes = u16;
+        in.len = sizeof u16;
+        st = dossier_extract(ctx, &in, &d);
+        CHECK(st == DOSSIER_OK && d && strcmp(d->text, "Shots.") == 0, "UTF-16 transcoded");
+        dossier_doc_free(d);
+    }
+    d = run("Bad \xc3\x28 byte in caf\xc3\xa9.\n");
+    if (d) {
+        CHECK(strstr(d->text, "\xef\xbf\xbd(") && strstr(d->text, "caf\xc3\xa9"), "U+FFFD repair");
+        CHECK(d->flags & DS_FLAG_INVALID_UTF8, "invalid UTF-8 flagged");
+        dossier_doc_free(d);
+    }
     dossier_ctx_free(ctx);
     return tap_done("test_clean");
 }

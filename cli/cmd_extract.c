@@ -32,9 +32,20 @@ static dossier_status on_doc(const dossier_input *in, dossier_doc *doc, dossier_
         fprintf(stderr, "dossier: %s: %s\n", in->path ? in->path : "-", dossier_strerror(st));
         return st == DOSSIER_ENOMEM ? st : DOSSIER_OK;
     }
+    /* warnings that did not stop extraction: one stderr line each, and the flag
+     * on the record (a truncation is reported by ingest as it reads) */
+    static const struct { const char *flag, *msg; } notes[] = {
+        {"invalid_utf8", "invalid UTF-8 repaired (U+FFFD), flagged"},
+        {"deep_html", "HTML nested too deep: deeper tags ignored, flagged deep_html"},
+        {"long_sentence", "sentences longer than --max-sentence-bytes not searched for "
+                          "claims, flagged long_sentence"},
+        {"claims_limit", "more claims than --max-claims: the rest dropped, flagged "
+                         "claims_limit"},
+    };
     const char *flags = dossier_doc_flags(doc);
-    if (strstr(flags, "invalid_utf8"))
-        fprintf(stderr, "dossier: %s: invalid UTF-8 repaired (U+FFFD), flagged\n", in->path);
+    for (size_t i = 0; i < sizeof notes / sizeof notes[0]; i++)
+        if (strstr(flags, notes[i].flag))
+            fprintf(stderr, "dossier: %s: %s\n", in->path, notes[i].msg);
     if (s->text_only) {
         size_t n;
         const char *t = dossier_doc_text(doc, &n);

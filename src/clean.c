@@ -309,11 +309,24 @@ typedef struct key {
 
 static bool make_key(ds_arena *a, const char *s, size_t n, key *k)
 {
-    k->s = ds_arena_alloc(a, n * 4 + 1);
-    k->offs = ds_arena_alloc(a, (n * 4 + 1) * sizeof(uint32_t));
+    /* Lower-casing a code point at most doubles its UTF-8 length (ASCII stays
+     * one byte), so 2n bytes suffice; not zeroed: only what is written is touched. */
+    size_t cap = n * 2 + 1;
+    k->s = ds_arena_alloc_raw(a, cap);
+    k->offs = ds_arena_alloc_raw(a, cap * sizeof(uint32_t));
     if (!k->s || !k->offs) return false;
     size_t o = 0, i = 0;
     while (i < n) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) {   /* ASCII fast path: same result as the utf8proc branch */
+            bool up = c >= 'A' && c <= 'Z';
+            if ((up || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) && o + 1 < cap) {
+                k->offs[o] = (uint32_t)i;
+                k->s[o++] = (char)(up ? c + 32 : c);
+            }
+            i++;
+            continue;
+        }
         utf8proc_int32_t cp;
         utf8proc_ssize_t m = utf8proc_iterate((const uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &cp);
         if (m <= 0) {
@@ -326,7 +339,7 @@ static bool make_key(ds_arena *a, const char *s, size_t n, key *k)
             cat != UTF8PROC_CATEGORY_ME) {
             utf8proc_uint8_t enc[4];
             utf8proc_ssize_t e = utf8proc_encode_char(utf8proc_tolower(cp), enc);
-            for (utf8proc_ssize_t q = 0; q < e; q++) {
+            for (utf8proc_ssize_t q = 0; q < e && o + 1 < cap; q++) {
                 k->offs[o] = (uint32_t)i;
                 k->s[o++] = (char)enc[q];
             }

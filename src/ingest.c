@@ -59,6 +59,9 @@ static bool gz_failed(gzFile gz, const char **msg)
     const char *m = gzerror(gz, &err);
     if (err == Z_OK || err == Z_STREAM_END) return false;
     *msg = m && *m ? m : "read error";
+    /* zlib prefixes the stream name, "<fd:3>: ": the caller names the file */
+    const char *sep = strncmp(*msg, "<fd:", 4) == 0 ? strstr(*msg, ": ") : NULL;
+    if (sep) *msg = sep + 2;
     return true;
 }
 

@@ -36,6 +36,7 @@ typedef struct ds_arena ds_arena;
 ds_arena *ds_arena_new(void);               /* NULL on ENOMEM */
 void ds_arena_free(ds_arena *a);            /* accepts NULL */
 void *ds_arena_alloc(ds_arena *a, size_t n);  /* zeroed, 16-aligned; NULL on ENOMEM */
+void *ds_arena_alloc_raw(ds_arena *a, size_t n); /* same, not zeroed (big buffers) */
 char *ds_arena_strndup(ds_arena *a, const char *s, size_t n);
 char *ds_arena_strdup(ds_arena *a, const char *s);   /* NULL in → NULL out */
 char *ds_arena_printf(ds_arena *a, const char *fmt, ...)
@@ -83,6 +84,29 @@ const char *ds_trim(const char *s, size_t *len);
 char *ds_data_path(const char *data_dir, const char *name);
 /* Read a whole file; *out ds_malloc'd (NUL-terminated), caller ds_free()s. */
 dossier_status ds_read_file(const char *path, char **out, size_t *len);
+
+/* ---- work counters (guard.c) --------------------------------------------
+ * Thread-local tallies of elementary steps in the hand-written loops, read by
+ * tests/test_linear.c, which checks that doubling an input at most doubles
+ * the work (linear time asserted without clocks).  Cheap: one add per step. */
+enum {
+    DS_WORK_GUARD_BYTES,   /* bytes the HTML depth guard looked at */
+    DS_WORK_HTML_SCOPE,    /* Σ open-element depth per start tag handed to gumbo
+                            * (a bound on gumbo's scope-check walks) */
+    DS_WORK_UTF8_BYTES,    /* bytes decoded by ds_utf8_repair */
+    DS_WORK_CLEAN_STEPS,   /* blocks, key bytes and window comparisons in clean.c */
+    DS_WORK_SENT_STEPS,    /* bytes visited by the sentence splitter */
+    DS_WORK__COUNT
+};
+extern _Thread_local uint64_t ds_work[DS_WORK__COUNT];
+
+/* ---- input guards (guard.c) ---------------------------------------------- */
+#define DS_HTML_MAX_DEPTH 512   /* deeper start tags are dropped before gumbo */
+/* Bound the tag nesting of HTML: start tags deeper than max_depth (and their
+ * end tags) are dropped, text kept.  *out is s itself when nothing was that
+ * deep, else an arena copy; *capped says which. */
+dossier_status ds_html_cap_depth(ds_arena *a, const char *s, size_t n, size_t max_depth,
+                                 const char **out, size_t *out_len, bool *capped);
 
 /* ---- enums of records v1 ------------------------------------------------ */
 typedef enum {
@@ -228,7 +252,8 @@ typedef struct ds_block {
 /* Document flags (bit set), printed in doc.flags */
 enum {
     DS_FLAG_AI_BYLINE = 1 << 0, DS_FLAG_INVALID_UTF8 = 1 << 1, DS_FLAG_TRUNCATED = 1 << 2,
-    DS_FLAG_CLAIMS_LIMIT = 1 << 3, DS_FLAG_LONG_SENTENCE = 1 << 4, DS_FLAG__BITS = 5
+    DS_FLAG_CLAIMS_LIMIT = 1 << 3, DS_FLAG_LONG_SENTENCE = 1 << 4, DS_FLAG_DEEP_HTML = 1 << 5,
+    DS_FLAG__BITS = 6
 };
 extern const char *const ds_flag_names[DS_FLAG__BITS];
 

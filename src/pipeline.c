@@ -239,7 +239,13 @@ dossier_status dossier_extract(const dossier_ctx *ctx, const dossier_input *in,
     }
     doc->format = in->format ? in->format : ds_detect_format(in->path, in->bytes, len);
     if (doc->format == DOSSIER_FORMAT_HTML) {
-        st = ds_html_to_blocks(ctx, doc, (const char *)in->bytes, len, &blocks);
+        const char *html;
+        size_t hlen;
+        bool capped;
+        st = ds_html_cap_depth(a, (const char *)in->bytes, len, DS_HTML_MAX_DEPTH, &html,
+                               &hlen, &capped);
+        if (capped) doc->flags |= DS_FLAG_DEEP_HTML;
+        if (st == DOSSIER_OK) st = ds_html_to_blocks(ctx, doc, html, hlen, &blocks);
     } else {
         size_t tlen;
         char *t = decode_text(doc, in->bytes, len, &tlen);

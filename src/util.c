@@ -91,7 +91,7 @@ void ds_arena_free(ds_arena *a)
     ds_free(a);
 }
 
-void *ds_arena_alloc(ds_arena *a, size_t n)
+void *ds_arena_alloc_raw(ds_arena *a, size_t n)
 {
     n = (n + 15) & ~(size_t)15;
     if (n == 0) n = 16;
@@ -109,13 +109,19 @@ void *ds_arena_alloc(ds_arena *a, size_t n)
     }
     void *p = c->data + c->used;
     c->used += n;
-    memset(p, 0, n);
+    return p;
+}
+
+void *ds_arena_alloc(ds_arena *a, size_t n)
+{
+    void *p = ds_arena_alloc_raw(a, n);
+    if (p) memset(p, 0, n);
     return p;
 }
 
 char *ds_arena_strndup(ds_arena *a, const char *s, size_t n)
 {
-    char *d = ds_arena_alloc(a, n + 1);
+    char *d = ds_arena_alloc_raw(a, n + 1);
     if (!d) return NULL;
     memcpy(d, s, n);
     d[n] = 0;
@@ -242,7 +248,7 @@ char *ds_utf8_repair(ds_arena *a, const unsigned char *s, size_t n, size_t *out_
 {
     /* worst case: every byte becomes U+FFFD (3 bytes) */
     if (n > (SIZE_MAX - 1) / 3) return NULL;
-    char *out = ds_arena_alloc(a, n * 3 + 1);
+    char *out = ds_arena_alloc_raw(a, n * 3 + 1);   /* untouched pages cost nothing */
     if (!out) return NULL;
     size_t o = 0, i = 0;
     bool bad = false;

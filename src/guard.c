@@ -14,7 +14,9 @@
  * for any bytes.  Hand-written because gumbo exposes no depth limit and its
  * tokenizer is not public.
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE   /* memmem */
+#endif
 #include "internal.h"
 
 #include <string.h>

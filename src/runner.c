@@ -182,14 +182,6 @@ static dossier_status on_input(const dossier_input *in, void *user)
     return st;
 }
 
-/* File-level errors go to the caller's callback with the caller's pointer
- * (ingest is given the runner as its user pointer). */
-static void on_read_error(const char *path, dossier_status st, const char *message, void *user)
-{
-    runner *r = user;
-    if (r->on_error) r->on_error(path, st, message, r->user);
-}
-
 dossier_status dossier_run(const dossier_ctx *ctx, const char *const *paths, size_t npaths,
                            int jobs, dossier_doc_cb on_doc, dossier_error_cb on_error,
                            void *user)

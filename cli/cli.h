@@ -31,5 +31,6 @@ const char *cli_default_db(void);
 
 /* subcommands */
 int cmd_extract(int argc, char **argv);
+int cmd_ingest(int argc, char **argv);
 
 #endif

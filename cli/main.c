@@ -10,6 +10,7 @@
 
 static const cli_command commands[] = {
     {"extract", "clean documents and extract claims as records (JSONL)", cmd_extract},
+    {"ingest", "extract documents into the database; link incidents", cmd_ingest},
 };
 
 void cli_error(const char *fmt, ...)

@@ -1,0 +1,482 @@
+/*
+ * incidents.c — linking claims of one real-world event across documents,
+ * incrementally, through the store.h ops only (no SQL here).
+ *
+ * For each new claim: candidate incidents come from the store (same type and
+ * an overlapping date window near the claim's place, or sharing a sentence
+ * LSH key — copies of the same sentence); each candidate is checked for
+ * compatibility (date windows overlap, places within PLACE_KM, actor and
+ * target countries and victim status not contradicting) and scored (place,
+ * date, parties, sentence similarity).  The best candidate scoring at least
+ * LINK_SCORE gets the claim; otherwise the claim starts a new incident.
+ * Mirror claims — the same type of act with actor and target countries
+ * swapped, within MIRROR_DAYS — are linked as mirrors, never merged.
+ * Aggregates (origins, countries, modality range, best place and date) are
+ * recomputed for touched incidents only, when the batch commits.
+ */
+#include "store.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+
+#define PLACE_KM 30.0        /* two towns further apart are two events */
+#define ADMIN1_KM 200.0
+#define LINK_SCORE 3
+#define MIRROR_DAYS 7
+#define MAX_CANDIDATES 200
+
+/* ---- sentence signature: MinHash over word unigrams and bigrams -------- */
+static void sentence_sig(const char *s, size_t n, uint32_t sig[DS_SENT_SIG],
+                         uint64_t keys[DS_SENT_BANDS])
+{
+    for (int i = 0; i < DS_SENT_SIG; i++) sig[i] = UINT32_MAX;
+    const unsigned char *p = (const unsigned char *)s, *e = p + n;
+    uint64_t prev = 0;
+    bool have_prev = false, any = false;
+    while (p < e) {
+        while (p < e && !(isalnum(*p) || *p >= 0x80)) p++;
+        if (p >= e) break;
+        char w[48];
+        size_t k = 0;
+        while (p < e && (isalnum(*p) || *p >= 0x80)) {
+            if (k < sizeof w) w[k++] = (char)tolower(*p);
+            p++;
+        }
+        uint64_t h = XXH3_64bits(w, k);
+        uint64_t grams[2] = {h, have_prev ? XXH3_64bits_withSeed(&prev, 8, h) : 0};
+        for (int g = 0; g < (have_prev ? 2 : 1); g++)
+            for (int i = 0; i < DS_SENT_SIG; i++) {
+                uint64_t x = (grams[g] ^ (0x9E3779B97F4A7C15ull * (uint64_t)(i + 1))) *
+                             0xBF58476D1CE4E5B9ull;
+                x ^= x >> 29;
+                uint32_t v = (uint32_t)(x >> 32);
+                if (v < sig[i]) sig[i] = v;
+            }
+        prev = h;
+        have_prev = any = true;
+    }
+    int rows = DS_SENT_SIG / DS_SENT_BANDS;
+    for (int b = 0; b < DS_SENT_BANDS; b++)
+        keys[b] = any ? XXH3_64bits_withSeed(&sig[b * rows], (size_t)rows * 4, 0x51 + (uint64_t)b)
+                      : 0;
+}
+
+/* ---- one claim's features ---------------------------------------------- */
+typedef struct feat {
+    ds_event_type type;
+    int32_t day, lo, hi;
+    bool has_coord;
+    double lat, lon;
+    ds_place_precision precision;
+    const char *place;      /* place name or text, NULL none */
+    const char *country;    /* of the place */
+    const char *actor_country, *target_country;
+    ds_victim_status status;
+    uint32_t sig[DS_SENT_SIG];
+    uint64_t keys[DS_SENT_BANDS];
+} feat;
+
+static bool set(const char *c) { return c && c[0]; }
+
+static void claim_feat(const dossier_doc *doc, const ds_claim *c, feat *f)
+{
+    memset(f, 0, sizeof *f);
+    f->type = c->type ? c->type : DS_EV_ATTACK;
+    f->day = ds_claim_day(&c->time, doc->published, &f->lo, &f->hi);
+    const ds_location *l = &c->location;
+    if (l->text) {
+        f->precision = l->precision ? l->precision : DS_PREC_UNRESOLVED;
+        f->has_coord = (l->precision == DS_PREC_TOWN || l->precision == DS_PREC_ADMIN1) &&
+                       isfinite(l->lat) && isfinite(l->lon);
+        f->lat = l->lat;
+        f->lon = l->lon;
+        f->place = l->name ? l->name : l->text;
+        f->country = l->country;
+    }
+    f->actor_country = c->actor.country;
+    f->target_country = c->target.country;
+    f->status = c->status;
+    const ds_sentence *s = &DS_SENT(doc, c->sentence);
+    sentence_sig(doc->text + s->start, s->end - s->start, f->sig, f->keys);
+}
+
+/* ---- scoring ------------------------------------------------------------ */
+static bool differ(const char *a, const char *b) { return set(a) && set(b) && strcmp(a, b); }
+
+/* < 0: incompatible; else the evidence that they are one event. */
+static int score(const feat *f, const ds_incident *inc)
+{
+    if (inc->type != f->type) return -1;
+    if (differ(f->actor_country, inc->actor_country)) return -1;
+    if (differ(f->target_country, inc->target_country)) return -1;
+    if (f->status && inc->status && f->status != inc->status) return -1;
+    double sim = ds_sig_jaccard(f->sig, inc->sig, DS_SENT_SIG);
+    int pts = 0;
+    if (f->day && inc->day) {
+        if (f->hi < inc->day_lo || f->lo > inc->day_hi) return -1;
+        pts += (f->hi - f->lo <= 2 && inc->day_hi - inc->day_lo <= 2) ? 2 : 1;
+    }
+    if (f->has_coord && inc->has_coord) {
+        double km = ds_km(f->lat, f->lon, inc->lat, inc->lon);
+        bool coarse = f->precision != DS_PREC_TOWN || inc->precision != DS_PREC_TOWN;
+        if (km > (coarse ? ADMIN1_KM : PLACE_KM)) return -1;
+        pts += coarse ? 1 : 2;
+    } else if (set(f->place) && set(inc->place)) {
+        if (strcasecmp(f->place, inc->place) != 0) {
+            /* different names without coordinates: only the same country is
+             * not a contradiction when either is a country */
+            if (f->precision != DS_PREC_COUNTRY && inc->precision != DS_PREC_COUNTRY)
+                return -1;
+        } else {
+            pts += 2;
+        }
+    }
+    if (set(f->actor_country) && set(inc->actor_country)) pts += 1;
+    if (set(f->target_country) && set(inc->target_country)) pts += 1;
+    if (f->status && inc->status) pts += 1;
+    if (sim >= 0.6) pts += 3;
+    else if (sim >= 0.3) pts += 1;
+    return pts;
+}
+
+typedef struct best_ctx {
+    const feat *f;
+    int64_t self;
+    int64_t best;
+    int best_score;
+} best_ctx;
+
+static dossier_status on_candidate(const ds_incident *inc, void *user)
+{
+    best_ctx *b = user;
+    int sc = score(b->f, inc);
+    if (sc >= LINK_SCORE && sc > b->best_score) {
+        b->best = inc->id;
+        b->best_score = sc;
+    }
+    return DOSSIER_OK;
+}
+
+static void probe_of(const feat *f, ds_incident_probe *p)
+{
+    memset(p, 0, sizeof *p);
+    p->type = f->type;
+    p->day_lo = f->lo;
+    p->day_hi = f->hi;
+    if (f->has_coord) {
+        double km = f->precision == DS_PREC_TOWN ? PLACE_KM : ADMIN1_KM;
+        double dlat = km / 111.0, c = cos(f->lat * M_PI / 180.0);
+        double dlon = km / (111.0 * (c > 0.05 ? c : 0.05));
+        p->has_coord = true;
+        p->lat_lo = f->lat - dlat;
+        p->lat_hi = f->lat + dlat;
+        p->lon_lo = f->lon - dlon;
+        p->lon_hi = f->lon + dlon;
+    }
+    memcpy(p->keys, f->keys, sizeof p->keys);
+    p->use_keys = true;
+    p->limit = MAX_CANDIDATES;
+}
+
+static void fill_new(const dossier_doc *doc, const ds_claim *c, const feat *f, ds_incident *inc)
+{
+    memset(inc, 0, sizeof *inc);
+    inc->type = f->type;
+    inc->day = f->day;
+    inc->day_lo = f->lo;
+    inc->day_hi = f->hi;
+    if (c->time.text && c->time.value[0] && c->time.value[0] != 'X')
+        ds_copy_text(inc->date, sizeof inc->date, c->time.value);
+    else if (f->day && c->time.text)
+        ds_day_to_iso(f->day, inc->date);
+    ds_copy_text(inc->place, sizeof inc->place, f->place);
+    ds_copy_text(inc->admin1, sizeof inc->admin1, c->location.admin1);
+    ds_copy_text(inc->country, sizeof inc->country, f->country);
+    inc->has_coord = f->has_coord;
+    inc->lat = f->lat;
+    inc->lon = f->lon;
+    inc->precision = f->precision;
+    ds_copy_text(inc->actor, sizeof inc->actor, c->actor.text);
+    ds_copy_text(inc->target, sizeof inc->target, c->target.text);
+    ds_copy_text(inc->actor_country, sizeof inc->actor_country, c->actor.country);
+    ds_copy_text(inc->target_country, sizeof inc->target_country, c->target.country);
+    inc->status = c->status;
+    inc->site = c->site;
+    inc->nclaims = inc->ndocs = inc->norigins = 1;
+    inc->strongest = inc->weakest = c->modality ? c->modality : DS_MOD_ASSERTED;
+    inc->ihl = c->ihl;
+    inc->fatalities = -1;
+    const ds_sentence *s = &DS_SENT(doc, c->sentence);
+    size_t n = s->end - s->start;
+    if (n >= sizeof inc->summary) n = sizeof inc->summary - 1;
+    while (n && (doc->text[s->start + n] & 0xC0) == 0x80) n--;
+    memcpy(inc->summary, doc->text + s->start, n);
+    inc->summary[n] = 0;
+    memcpy(inc->sig, f->sig, sizeof inc->sig);
+}
+
+typedef struct mirror_ctx {
+    ds_store *s;
+    int64_t self;
+    ds_ingest_stats *st;
+} mirror_ctx;
+
+static dossier_status on_mirror(const ds_incident *inc, void *user)
+{
+    mirror_ctx *m = user;
+    if (inc->id == m->self) return DOSSIER_OK;
+    m->st->mirrors++;
+    return m->s->ops->mirror_put(m->s, m->self, inc->id);
+}
+
+static dossier_status push_id(ds_vec *v, int64_t id)
+{
+    int64_t *slot = ds_vec_push(v, sizeof(int64_t));
+    if (!slot) return DOSSIER_ENOMEM;
+    *slot = id;
+    return DOSSIER_OK;
+}
+
+dossier_status ds_link_claim(ds_store *s, const dossier_doc *doc, size_t i, int64_t claim_id,
+                             ds_vec *touched, ds_ingest_stats *st)
+{
+    const ds_claim *c = &DS_CLAIM(doc, i);
+    feat f;
+    claim_feat(doc, c, &f);
+    ds_incident_probe p;
+    probe_of(&f, &p);
+    best_ctx b = {.f = &f};
+    dossier_status r = s->ops->incident_candidates(s, &p, on_candidate, &b);
+    if (r != DOSSIER_OK) return r;
+    int64_t id = b.best;
+    if (!id) {
+        ds_incident inc;
+        fill_new(doc, c, &f, &inc);
+        r = s->ops->incident_put(s, &inc);
+        if (r != DOSSIER_OK) return r;
+        id = inc.id;
+        st->incidents_new++;
+    } else {
+        st->incidents_linked++;
+    }
+    r = s->ops->claim_set_incident(s, claim_id, id);
+    if (r == DOSSIER_OK) r = s->ops->incident_add_keys(s, id, f.keys, DS_SENT_BANDS);
+    if (r == DOSSIER_OK) r = push_id(touched, id);
+    /* mirrors: the same act with the sides swapped, close in time */
+    if (r == DOSSIER_OK && f.day && set(f.actor_country) && set(f.target_country) &&
+        strcmp(f.actor_country, f.target_country) != 0) {
+        ds_incident_probe mp = {0};
+        mp.type = f.type;
+        mp.day_lo = f.lo - MIRROR_DAYS;
+        mp.day_hi = f.hi + MIRROR_DAYS;
+        memcpy(mp.actor_country, f.target_country, 4);
+        memcpy(mp.target_country, f.actor_country, 4);
+        mp.limit = 50;
+        mirror_ctx m = {s, id, st};
+        r = s->ops->incident_candidates(s, &mp, on_mirror, &m);
+    }
+    return r;
+}
+
+/* ---- aggregates --------------------------------------------------------- */
+#define MAXC 64   /* distinct values tallied per field */
+
+typedef struct tally {
+    char v[MAXC][96];
+    int n[MAXC];
+    int count;
+} tally;
+
+static void tally_add(tally *t, const char *v)
+{
+    if (!set(v)) return;
+    for (int i = 0; i < t->count; i++)
+        if (!strcmp(t->v[i], v)) {
+            t->n[i]++;
+            return;
+        }
+    if (t->count < MAXC) {
+        ds_copy_text(t->v[t->count], sizeof t->v[0], v);
+        t->n[t->count++] = 1;
+    }
+}
+
+static const char *tally_top(const tally *t)
+{
+    int best = -1;
+    for (int i = 0; i < t->count; i++)
+        if (best < 0 || t->n[i] > t->n[best]) best = i;
+    return best < 0 ? NULL : t->v[best];
+}
+
+typedef struct agg {
+    ds_incident *inc;
+    ds_vec docs, origins;    /* int64 doc ids, uint64 origin keys */
+    tally actor, target, actor_c, target_c, src_c;
+    int place_rank, date_rank;
+    int strongest, weakest;
+    bool first;
+} agg;
+
+static uint64_t origin_key_of(const ds_claim_row *c)
+{
+    /* a claim relayed by a named medium ("in a video obtained by RIA
+     * Novosti") has that medium as its origin, whichever site re-posted it;
+     * otherwise the document's origin cluster is */
+    if (set(c->relay) && c->relay_role == DS_ROLE_MED) {
+        char key[128];
+        if (ds_origin_key(c->relay, key, sizeof key)) return XXH3_64bits(key, strlen(key)) | 1;
+    }
+    return (uint64_t)c->cluster << 1;
+}
+
+static dossier_status on_claim(const ds_claim_row *c, void *user)
+{
+    agg *a = user;
+    ds_incident *inc = a->inc;
+    inc->nclaims++;
+    int64_t *d = ds_vec_push(&a->docs, sizeof(int64_t));
+    uint64_t *o = ds_vec_push(&a->origins, sizeof(uint64_t));
+    if (!d || !o) return DOSSIER_ENOMEM;
+    *d = c->doc;
+    *o = origin_key_of(c);
+    tally_add(&a->actor, c->actor);
+    tally_add(&a->target, c->target);
+    tally_add(&a->actor_c, c->actor_country);
+    tally_add(&a->target_c, c->target_country);
+    /* a country's sources assert it: the speaker's country, else the relay's */
+    tally_add(&a->src_c, set(c->speaker_country) ? c->speaker_country : c->relay_country);
+    int r = ds_modality_rank(c->modality ? c->modality : DS_MOD_ASSERTED);
+    if (a->first || r > a->strongest) a->strongest = r, inc->strongest = c->modality;
+    if (a->first || r < a->weakest) a->weakest = r, inc->weakest = c->modality;
+    if (!inc->strongest) inc->strongest = DS_MOD_ASSERTED;
+    if (!inc->weakest) inc->weakest = DS_MOD_ASSERTED;
+    if (c->modality == DS_MOD_CONFIRMED) inc->confirmed = true;
+    if (c->modality == DS_MOD_DISPUTED || c->modality == DS_MOD_DENIED) inc->disputed = true;
+    inc->ihl |= c->ihl;
+    if (c->lethal == 1 && c->count_value > inc->fatalities) inc->fatalities = c->count_value;
+    if (!inc->status) inc->status = c->status;
+    if (!inc->site) inc->site = c->site;
+    /* best place: the most precise seen first */
+    int pr = c->precision == DS_PREC_TOWN ? 4 : c->precision == DS_PREC_ADMIN1 ? 3
+           : c->precision == DS_PREC_COUNTRY ? 2 : set(c->place) ? 1 : 0;
+    if (pr > a->place_rank) {
+        a->place_rank = pr;
+        ds_copy_text(inc->place, sizeof inc->place, c->place_name ? c->place_name : c->place);
+        ds_copy_text(inc->admin1, sizeof inc->admin1, c->admin1);
+        ds_copy_text(inc->country, sizeof inc->country, c->country);
+        inc->has_coord = c->has_coord && pr >= 2;
+        inc->lat = c->lat;
+        inc->lon = c->lon;
+        inc->precision = c->precision;
+    }
+    /* best date: a stated full date beats a month, a year, or the report date */
+    ds_time t = {0};
+    if (c->time_value) {
+        t.text = "";
+        ds_copy_text(t.value, sizeof t.value, c->time_value);
+    }
+    int32_t lo, hi, day = ds_claim_day(&t, c->published, &lo, &hi);
+    int dr = !day ? 0 : !c->time_value ? 1 : hi - lo <= 2 ? 4 : hi - lo <= 31 ? 3 : 2;
+    if (day && (a->first || !inc->day)) {
+        inc->day_lo = lo;
+        inc->day_hi = hi;
+    } else if (day) {
+        if (lo < inc->day_lo) inc->day_lo = lo;
+        if (hi > inc->day_hi) inc->day_hi = hi;
+    }
+    if (dr > a->date_rank) {
+        a->date_rank = dr;
+        inc->day = day;
+        inc->date[0] = 0;
+        if (c->time_value && c->time_value[0] != 'X')
+            ds_copy_text(inc->date, sizeof inc->date, c->time_value);
+        else if (c->time_value)
+            ds_day_to_iso(day, inc->date);
+    }
+    a->first = false;
+    return DOSSIER_OK;
+}
+
+static dossier_status keep_current(const ds_incident *inc, void *user)
+{
+    *(ds_incident *)user = *inc;
+    return DOSSIER_OK;
+}
+
+static int cmp_u64(const void *x, const void *y)
+{
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return (a > b) - (a < b);
+}
+
+static int distinct(ds_vec *v)
+{
+    uint64_t *p = v->items;
+    if (!v->n) return 0;
+    qsort(p, v->n, sizeof *p, cmp_u64);
+    int n = 1;
+    for (size_t i = 1; i < v->n; i++) n += p[i] != p[i - 1];
+    return n;
+}
+
+static void country_list(const tally *t, char *out, size_t cap)
+{
+    /* sorted, comma-separated */
+    out[0] = 0;
+    bool used[MAXC] = {0};
+    for (int k = 0; k < t->count; k++) {
+        int best = -1;
+        for (int i = 0; i < t->count; i++)
+            if (!used[i] && (best < 0 || strcmp(t->v[i], t->v[best]) < 0)) best = i;
+        used[best] = true;
+        if (strlen(out) + strlen(t->v[best]) + 2 > cap) break;
+        if (out[0]) strcat(out, ",");
+        strcat(out, t->v[best]);
+    }
+}
+
+dossier_status ds_incident_refresh(ds_store *s, int64_t id)
+{
+    ds_incident cur = {0};
+    ds_incident_filter f = {0};
+    f.id = id;
+    dossier_status r = s->ops->query_incidents(s, &f, keep_current, &cur);
+    if (r != DOSSIER_OK) return r;
+    if (cur.id != id) return DOSSIER_OK;   /* gone */
+    agg *a = ds_calloc(1, sizeof *a);
+    if (!a) return DOSSIER_ENOMEM;
+    ds_incident inc = cur;
+    /* recomputed from scratch below; type, summary and signature stay */
+    inc.nclaims = 0;
+    inc.confirmed = inc.disputed = false;
+    inc.ihl = 0;
+    inc.fatalities = -1;
+    inc.status = 0;
+    inc.site = 0;
+    inc.place[0] = inc.admin1[0] = inc.country[0] = 0;
+    inc.has_coord = false;
+    inc.precision = 0;
+    inc.day = inc.day_lo = inc.day_hi = 0;
+    inc.date[0] = 0;
+    a->inc = &inc;
+    a->first = true;
+    r = s->ops->incident_claims(s, id, on_claim, a);
+    if (r == DOSSIER_OK && inc.nclaims) {
+        inc.ndocs = distinct(&a->docs);
+        inc.norigins = distinct(&a->origins);
+        ds_copy_text(inc.actor, sizeof inc.actor, tally_top(&a->actor));
+        ds_copy_text(inc.target, sizeof inc.target, tally_top(&a->target));
+        ds_copy_text(inc.actor_country, sizeof inc.actor_country, tally_top(&a->actor_c));
+        ds_copy_text(inc.target_country, sizeof inc.target_country, tally_top(&a->target_c));
+        country_list(&a->src_c, inc.source_countries, sizeof inc.source_countries);
+        r = s->ops->incident_put(s, &inc);
+    }
+    ds_vec_free(&a->docs);
+    ds_vec_free(&a->origins);
+    ds_free(a);
+    return r;
+}

@@ -1,0 +1,303 @@
+/*
+ * store.h — the one storage interface of dossier.
+ *
+ * A store is a database of documents, sentences, claims (with their parties),
+ * origin clusters (syndication) and incidents.  Backends implement the
+ * ds_store_ops table below: store_sqlite.c (the default, a file) and
+ * store_pg.c (PostgreSQL, "postgres://…" URIs).  Every SQL statement lives in
+ * a backend file; the logic above the table — ingest batching (store.c),
+ * syndication (syndication.c), incident linking (incidents.c), exports
+ * (export.c), the CLI and the web server — is backend-neutral and only calls
+ * the ops through the ds_store_* wrappers at the end of this file.
+ *
+ * Conventions:
+ *   - every op returns a dossier_status; on failure a one-line message is in
+ *     store->err (DOSSIER_EBUSY locked, DOSSIER_EFULL disk full / file size
+ *     limit, DOSSIER_EREADONLY cannot write, DOSSIER_ESCHEMA newer schema,
+ *     DOSSIER_ENOTFOUND no such row, DOSSIER_EDB anything else);
+ *   - row structs handed to callbacks are valid only during the callback
+ *     (strings included); a callback returning non-OK stops the query and that
+ *     status is returned;
+ *   - writes happen between begin() and commit()/rollback(); one transaction
+ *     per ingest batch.  Reads may run outside a transaction.
+ *   - ids: documents, claims, incidents and clusters have int64 row ids; a
+ *     document is also known by doc.id ("sha256:…", unique).
+ *   - days are Julian day numbers (ds_day_from_iso); 0 means "no date".
+ */
+#ifndef DOSSIER_STORE_H
+#define DOSSIER_STORE_H
+
+#include "internal.h"
+
+#define DS_SCHEMA_VERSION 1
+
+/* MinHash signature sizes (syndication.c / incidents.c) */
+#define DS_DOC_SIG 48      /* document: 24 LSH bands of 2 rows over word 5-shingles */
+#define DS_DOC_BANDS 24
+#define DS_SENT_SIG 16     /* claim sentence: word 1+2-grams, 4 LSH bands of 4 rows */
+#define DS_SENT_BANDS 4
+
+typedef struct ds_store ds_store;
+typedef struct ds_store_ops ds_store_ops;
+
+struct ds_store {
+    const ds_store_ops *ops;
+    char err[512];          /* last error message, "" when none */
+    bool readonly;
+};
+
+/* open flags */
+enum { DS_STORE_READONLY = 1 << 0, DS_STORE_NOCREATE = 1 << 1 };
+
+/* ---- rows --------------------------------------------------------------- */
+
+/* What syndication computed for a document before it is stored. */
+typedef struct ds_doc_sig {
+    uint32_t minhash[DS_DOC_SIG];
+    uint64_t bands[DS_DOC_BANDS];   /* LSH bucket keys */
+    int32_t nshingles;              /* 0: too short to compare */
+} ds_doc_sig;
+
+/* A stored document seen by syndication (candidate from an LSH bucket). */
+typedef struct ds_doc_cand {
+    int64_t doc, cluster;
+    int32_t nshingles;
+    uint32_t minhash[DS_DOC_SIG];
+} ds_doc_cand;
+
+/* One incident: the link target of claims, and the row of `incidents`. */
+typedef struct ds_incident {
+    int64_t id;                     /* 0: not stored yet */
+    ds_event_type type;
+    int32_t day, day_lo, day_hi;    /* best day and the window it may lie in; 0 none */
+    char date[12];                  /* best date as text: 2022-02-24, 2022-02, 2022, "" */
+    char place[96], admin1[64];     /* best place name ("" none) */
+    char country[4];                /* of the place */
+    double lat, lon;
+    bool has_coord;
+    ds_place_precision precision;
+    char actor[96], target[96];     /* most frequent party texts */
+    char actor_country[4], target_country[4];
+    ds_victim_status status;
+    ds_site site;
+    int32_t nclaims, ndocs, norigins;
+    char source_countries[48];      /* "RUS,UKR": countries of sources asserting it */
+    ds_modality strongest, weakest;
+    bool confirmed, disputed;
+    unsigned ihl;                   /* DS_IHL_* union */
+    int64_t fatalities;             /* largest lethal count, -1 unknown */
+    char summary[400];              /* the sentence of its first claim (cut at a char) */
+    uint32_t sig[DS_SENT_SIG];      /* MinHash of that sentence (linking) */
+    int32_t nmirrors;               /* filled by queries */
+} ds_incident;
+
+/* Candidate search for a claim being linked. */
+typedef struct ds_incident_probe {
+    ds_event_type type;
+    int32_t day_lo, day_hi;         /* 0,0: no date window */
+    bool has_coord;
+    double lat_lo, lat_hi, lon_lo, lon_hi;   /* bounding box when has_coord */
+    uint64_t keys[DS_SENT_BANDS];   /* sentence LSH keys: incidents sharing one */
+    bool use_keys;
+    char actor_country[4], target_country[4];   /* "" any (mirror search sets both) */
+    int limit;                      /* at most this many candidates */
+} ds_incident_probe;
+
+/* A stored claim as incident aggregation needs it (and as queries show it). */
+typedef struct ds_claim_row {
+    int64_t id, doc, cluster, incident;
+    const char *doc_id, *outlet, *title, *published, *path;
+    int sentence_i;
+    const char *sentence;           /* sentence text */
+    ds_event_type type;
+    ds_mode mode;
+    int lethal;
+    const char *actor, *target, *speaker, *relay;   /* relay: farthest relay text */
+    char actor_country[4], target_country[4], speaker_country[4], relay_country[4];
+    ds_role actor_role, target_role, speaker_role, relay_role;
+    ds_victim_status status;
+    ds_site site;
+    int64_t count_value;
+    const char *place, *place_name, *admin1;
+    char country[4];
+    double lat, lon;
+    bool has_coord;
+    ds_place_precision precision;
+    const char *time_value;
+    int32_t day;
+    ds_modality modality;
+    unsigned ihl, evidence;
+} ds_claim_row;
+
+typedef struct ds_incident_filter {
+    ds_event_type type;             /* 0 any */
+    const char *country;            /* place, actor or target country (alpha-3) */
+    const char *source_country;     /* a country whose sources assert it */
+    unsigned ihl;                   /* any of these bits */
+    ds_modality modality;           /* any claim with this modality */
+    int32_t since, until;           /* days; 0 open */
+    bool near;
+    double lat, lon, km;
+    int min_origins;
+    int64_t id;                     /* one incident; 0 all */
+    int64_t limit, offset;          /* limit 0: all */
+} ds_incident_filter;
+
+typedef struct ds_doc_row {
+    int64_t id, cluster;
+    const char *doc_id, *path, *url, *title, *outlet, *published, *byline, *origin, *platform,
+        *lang, *format, *flags, *extra, *text, *dropped_lines; /* dropped_lines: JSON array */
+    int dropped_boilerplate, dropped_duplicate;
+    int nsentences, nclaims;
+    const char *cluster_label;
+    int cluster_size;
+} ds_doc_row;
+
+typedef struct ds_search_hit {
+    int64_t sentence_id, doc;
+    const char *doc_id, *outlet, *title, *published;
+    int sentence_i;
+    const char *snippet;            /* sentence with [matches] marked */
+    int64_t claim, incident;        /* first claim of that sentence, 0 none */
+    ds_event_type claim_type;
+} ds_search_hit;
+
+typedef struct ds_store_stats {
+    int64_t docs, sentences, claims, incidents, clusters, mirrors;
+    int schema_version;
+} ds_store_stats;
+
+typedef dossier_status (*ds_doc_cand_cb)(const ds_doc_cand *c, void *user);
+typedef dossier_status (*ds_incident_cb)(const ds_incident *inc, void *user);
+typedef dossier_status (*ds_claim_row_cb)(const ds_claim_row *c, void *user);
+typedef dossier_status (*ds_doc_row_cb)(const ds_doc_row *d, void *user);
+typedef dossier_status (*ds_hit_cb)(const ds_search_hit *h, void *user);
+typedef dossier_status (*ds_id_cb)(int64_t id, void *user);
+
+/* ---- the backend table -------------------------------------------------- */
+struct ds_store_ops {
+    const char *name;               /* "sqlite", "postgres" */
+    void (*close)(ds_store *s);
+    dossier_status (*begin)(ds_store *s);
+    dossier_status (*commit)(ds_store *s);
+    dossier_status (*rollback)(ds_store *s);
+
+    /* documents: *rowid set when found; DOSSIER_ENOTFOUND when not. */
+    dossier_status (*has_doc)(ds_store *s, const char *doc_id, int64_t *rowid);
+    /* Store the document, its sentences (+ full-text index), claims and parties.
+     * claim_ids[i] receives the row id of doc claim i (array of claims.n). */
+    dossier_status (*put_doc)(ds_store *s, const dossier_doc *doc, const ds_doc_sig *sig,
+                              int64_t *rowid, int64_t *claim_ids);
+
+    /* syndication */
+    dossier_status (*doc_candidates)(ds_store *s, const uint64_t *bands, size_t nbands,
+                                     int64_t exclude_doc, ds_doc_cand_cb cb, void *user);
+    /* File the document under its LSH bucket keys (syndication skips this for
+     * near-exact copies, so buckets stay small however often a story is copied). */
+    dossier_status (*doc_lsh_put)(ds_store *s, int64_t doc, const uint64_t *bands, size_t nbands);
+    /* Cluster named by a normalised origin ("business insider"); created when
+     * missing (label shown to people) if create, else ENOTFOUND. */
+    dossier_status (*origin_cluster)(ds_store *s, const char *key, const char *label,
+                                     bool create, int64_t *cluster);
+    dossier_status (*new_cluster)(ds_store *s, const char *label, int64_t *cluster);
+    dossier_status (*set_doc_cluster)(ds_store *s, int64_t doc, int64_t cluster);
+    /* Move every document and origin name of cluster `drop` into `keep`. */
+    dossier_status (*merge_clusters)(ds_store *s, int64_t keep, int64_t drop);
+    /* Incidents holding a claim of a document of this cluster. */
+    dossier_status (*cluster_incidents)(ds_store *s, int64_t cluster, ds_id_cb cb, void *user);
+
+    /* incidents */
+    dossier_status (*incident_candidates)(ds_store *s, const ds_incident_probe *p,
+                                          ds_incident_cb cb, void *user);
+    /* Insert (inc->id == 0, id set) or update every column of an incident. */
+    dossier_status (*incident_put)(ds_store *s, ds_incident *inc);
+    /* Sentence LSH keys under which the incident is found (idempotent). */
+    dossier_status (*incident_add_keys)(ds_store *s, int64_t incident, const uint64_t *keys,
+                                        size_t n);
+    dossier_status (*claim_set_incident)(ds_store *s, int64_t claim, int64_t incident);
+    dossier_status (*incident_claims)(ds_store *s, int64_t incident, ds_claim_row_cb cb,
+                                      void *user);
+    dossier_status (*mirror_put)(ds_store *s, int64_t a, int64_t b);
+    dossier_status (*incident_mirrors)(ds_store *s, int64_t incident, ds_id_cb cb, void *user);
+
+    /* queries (read-only) */
+    dossier_status (*query_incidents)(ds_store *s, const ds_incident_filter *f,
+                                      ds_incident_cb cb, void *user);
+    /* id: "sha256:…", a unique prefix of its hex, or "#rowid". */
+    dossier_status (*get_doc)(ds_store *s, const char *id, ds_doc_row_cb cb, void *user);
+    dossier_status (*doc_claims)(ds_store *s, int64_t doc, ds_claim_row_cb cb, void *user);
+    dossier_status (*cluster_docs)(ds_store *s, int64_t cluster, ds_doc_row_cb cb, void *user);
+    dossier_status (*search)(ds_store *s, const char *query, int64_t limit, ds_hit_cb cb,
+                             void *user);
+    dossier_status (*stats)(ds_store *s, ds_store_stats *out);
+};
+
+/* ---- opening ------------------------------------------------------------ */
+/* uri: a file path (SQLite) or "postgres://…"/"postgresql://…".  On failure
+ * *out is NULL and err holds a message. */
+dossier_status ds_store_open(const char *uri, int flags, ds_store **out, char *err,
+                             size_t errlen);
+void ds_store_close(ds_store *s);
+bool ds_store_uri_is_pg(const char *uri);
+
+/* backends (store_sqlite.c, store_pg.c) */
+dossier_status ds_store_sqlite_open(const char *path, int flags, ds_store **out, char *err,
+                                    size_t errlen);
+
+/* ---- ingest (store.c): batching, syndication, linking ------------------- */
+typedef struct ds_ingest ds_ingest;
+typedef struct ds_ingest_stats {
+    int64_t added, skipped_existing, claims, incidents_new, incidents_linked, mirrors,
+        clusters_merged;
+} ds_ingest_stats;
+
+/* batch: documents per transaction (0: 256). */
+dossier_status ds_ingest_new(ds_store *s, int batch, ds_ingest **out);
+/* Store one document (skipped if its doc.id is stored), cluster it, link its
+ * claims.  Commits when the batch is full. */
+dossier_status ds_ingest_doc(ds_ingest *in, const dossier_doc *doc);
+/* Commit what is pending (refreshes touched incidents first). */
+dossier_status ds_ingest_flush(ds_ingest *in);
+/* Rolls back anything not flushed. */
+void ds_ingest_free(ds_ingest *in);
+const ds_ingest_stats *ds_ingest_stats_get(const ds_ingest *in);
+
+/* ---- syndication.c ------------------------------------------------------ */
+void ds_doc_signature(const dossier_doc *doc, ds_doc_sig *sig);
+/* Estimated Jaccard of two signatures. */
+double ds_sig_jaccard(const uint32_t *a, const uint32_t *b, int n);
+/* Normalised origin key ("Business Insider" → "business insider"); false
+ * when nothing is left. */
+bool ds_origin_key(const char *origin, char *out, size_t outlen);
+/* Put a new document into its origin cluster; *cluster set; *merged counts
+ * cluster merges; merged clusters' incidents are added to `touched`. */
+dossier_status ds_syndicate(ds_store *s, const dossier_doc *doc, int64_t rowid,
+                            const ds_doc_sig *sig, int64_t *cluster, ds_vec *touched,
+                            int64_t *merged);
+
+/* ---- incidents.c -------------------------------------------------------- */
+typedef struct ds_linker ds_linker;
+/* Link claim i of doc (row id claim_id) to an incident; touched gets the id. */
+dossier_status ds_link_claim(ds_store *s, const dossier_doc *doc, size_t i, int64_t claim_id,
+                             ds_vec *touched, ds_ingest_stats *st);
+/* Recompute an incident's aggregates from its claims. */
+dossier_status ds_incident_refresh(ds_store *s, int64_t incident);
+
+/* ---- helpers (store.c) -------------------------------------------------- */
+/* Julian day number of "YYYY-MM-DD" (also "YYYY-MM", "YYYY": first day); 0 bad. */
+int32_t ds_day_from_iso(const char *s);
+/* "YYYY-MM-DD" of a day number into out[11]. */
+void ds_day_to_iso(int32_t day, char out[11]);
+/* Event day of a claim: *lo..*hi window; 0 when nothing is known. */
+int32_t ds_claim_day(const ds_time *t, const char *published, int32_t *lo, int32_t *hi);
+/* Strength order of modalities: confirmed > asserted > reported > alleged >
+ * disputed > hypothetical > denied (higher is stronger). */
+int ds_modality_rank(ds_modality m);
+double ds_km(double lat1, double lon1, double lat2, double lon2);
+/* strlcpy that cuts at a UTF-8 character boundary. */
+void ds_copy_text(char *dst, size_t cap, const char *src);
+
+/* wrappers: dispatch through s->ops */
+#define DS_STORE(s, op, ...) ((s)->ops->op((s), __VA_ARGS__))
+
+#endif

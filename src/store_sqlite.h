@@ -1,0 +1,73 @@
+/*
+ * store_sqlite.h — private to the SQLite backend (store_sqlite*.c): the
+ * connection, its cached prepared statements and shared helpers.
+ */
+#ifndef DOSSIER_STORE_SQLITE_H
+#define DOSSIER_STORE_SQLITE_H
+
+#include "store.h"
+#include <sqlite3.h>
+
+/* Cached prepared statements, one per fixed SQL text (see stmt_sql[]). */
+enum {
+    Q_HAS_DOC, Q_PUT_DOC, Q_PUT_SENT, Q_PUT_FTS, Q_PUT_CLAIM, Q_PUT_PARTY, Q_PUT_DOC_LSH,
+    Q_DOC_CANDS, Q_ORIGIN_GET, Q_ORIGIN_PUT, Q_CLUSTER_NEW, Q_SET_CLUSTER,
+    Q_MERGE_DOCS, Q_MERGE_NAMES, Q_MERGE_DEL, Q_CLUSTER_INCIDENTS,
+    Q_INC_INSERT, Q_INC_UPDATE, Q_INC_CANDS, Q_INC_LSH_PUT, Q_CLAIM_SET_INC,
+    Q_INC_CLAIMS, Q_MIRROR_PUT, Q_INC_MIRRORS, Q_DOC_CLAIMS, Q_CLUSTER_DOCS,
+    Q__COUNT
+};
+
+typedef struct sq_store {
+    ds_store base;
+    sqlite3 *db;
+    sqlite3_stmt *q[Q__COUNT];
+    bool in_txn;
+} sq_store;
+
+/* Prepared statement i (prepared on first use, reset and cleared). */
+sqlite3_stmt *sq_stmt(sq_store *s, int i);
+/* Map the last error of the connection to a status, message into s->err. */
+dossier_status sq_fail(sq_store *s, const char *what);
+/* Bind a text that may be NULL or "" (both stored as NULL). */
+void sq_bind_text(sqlite3_stmt *st, int i, const char *v);
+/* Fill an incident from a row of the incidents table (SELECT INC_COLS). */
+void sq_read_incident(sqlite3_stmt *st, int col0, ds_incident *inc);
+/* Fill a claim row from CLAIM_COLS. */
+void sq_read_claim(sqlite3_stmt *st, ds_claim_row *c);
+
+#define INC_COLS                                                                          \
+    "i.id,i.type,i.day,i.day_lo,i.day_hi,i.date,i.place,i.admin1,i.country,i.lat,i.lon,"  \
+    "i.precision,i.actor,i.target,i.actor_country,i.target_country,i.status,i.site,"      \
+    "i.nclaims,i.ndocs,i.norigins,i.source_countries,i.strongest,i.weakest,i.confirmed," \
+    "i.disputed,i.ihl_bits,i.fatalities,i.summary,i.sig,"                                 \
+    "(SELECT count(*) FROM incident_mirrors m WHERE m.a=i.id OR m.b=i.id)"
+
+#define CLAIM_COLS                                                                          \
+    "c.id,c.doc,d.cluster,c.incident,d.doc_id,d.outlet,d.title,d.published,d.path,s.i,"     \
+    "s.text,c.type,c.mode,c.lethal,pa.text,pt.text,ps.text,pr.text,"                        \
+    "pa.country,pt.country,ps.country,pr.country,pa.cameo,pt.cameo,ps.cameo,pr.cameo,"      \
+    "c.status,c.site,c.count_value,c.place,c.place_name,c.admin1,c.country,c.lat,c.lon,"   \
+    "c.precision,c.time_value,c.day,c.modality,c.ihl_bits,c.evidence_bits"
+
+#define CLAIM_FROM                                                                         \
+    " FROM claims c JOIN documents d ON d.id=c.doc JOIN sentences s ON s.id=c.sentence"    \
+    " LEFT JOIN parties pa ON pa.claim=c.id AND pa.role='actor' AND pa.pos=0"              \
+    " LEFT JOIN parties pt ON pt.claim=c.id AND pt.role='target' AND pt.pos=0"             \
+    " LEFT JOIN parties ps ON ps.claim=c.id AND ps.role='speaker' AND ps.pos=0"            \
+    " LEFT JOIN parties pr ON pr.claim=c.id AND pr.role='relay' AND pr.pos="               \
+    "(SELECT max(pos) FROM parties x WHERE x.claim=c.id AND x.role='relay')"
+
+dossier_status sq_each_claim(sq_store *s, sqlite3_stmt *st, ds_claim_row_cb cb, void *user);
+
+/* store_sqlite_query.c */
+dossier_status sq_query_incidents(ds_store *s, const ds_incident_filter *f, ds_incident_cb cb,
+                                  void *user);
+dossier_status sq_get_doc(ds_store *s, const char *id, ds_doc_row_cb cb, void *user);
+dossier_status sq_doc_claims(ds_store *s, int64_t doc, ds_claim_row_cb cb, void *user);
+dossier_status sq_cluster_docs(ds_store *s, int64_t cluster, ds_doc_row_cb cb, void *user);
+dossier_status sq_search(ds_store *s, const char *query, int64_t limit, ds_hit_cb cb,
+                         void *user);
+dossier_status sq_stats(ds_store *s, ds_store_stats *out);
+
+#endif

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# cli_ingest.sh — `dossier ingest`: stores the seeds, is idempotent (a second
+# run changes nothing), keeps every record field, indexes sentences for FTS5.
+set -u
+bin=$1
+seeds=${SHARED:-../../shared}/corpus/seeds
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+check() { if eval "$2"; then echo "ok - $1"; else echo "not ok - $1"; fail=1; fi; }
+q() { sqlite3 "$tmp/d.db" "$1"; }
+
+"$bin" ingest "$seeds" --db "$tmp/d.db" --json > "$tmp/out1.json" 2> "$tmp/err1"
+rc=$?
+check "first ingest exits 0 (got $rc)" '[ $rc -eq 0 ]'
+n=$(ls "$seeds" | wc -l)
+check "seed corpus found ($n files)" '[ "$n" -gt 0 ]'
+check "every seed stored once ($(q 'select count(*) from documents') of $n)" \
+  '[ "$(q "select count(*), count(distinct doc_id) from documents")" = "$n|$n" ]'
+check "summary says $n added" 'grep -q "\"added\":$n" "$tmp/out1.json"'
+check "schema version recorded" '[ "$(q "select max(version) from schema_version")" -ge 1 ]'
+check "WAL mode" '[ "$(q "pragma journal_mode")" = wal ]'
+check "text stored as extract writes it" \
+  '[ "$(q "select text from documents order by path limit 1")" = "$("$bin" extract "$(ls -d "$seeds"/* | head -1)" | python3 -c "import json,sys; print(json.load(sys.stdin)[\"text\"])")" ]'
+check "sentences stored" '[ "$(q "select count(*) from sentences")" -gt 20 ]'
+check "sentence offsets match the text" \
+  '[ "$(q "select count(*) from sentences s join documents d on d.id=s.doc where substr(cast(d.text as blob), s.start+1, s.\"end\"-s.start) <> cast(s.text as blob)")" = 0 ]'
+check "FTS5 finds a phrase of a stored sentence" \
+  '[ "$(q "select count(*) from sentences_fts where sentences_fts match '"'"'\"white flag\"'"'"'")" -ge 1 ]'
+check "every document has an origin cluster" '[ "$(q "select count(*) from documents where cluster is null")" = 0 ]'
+check "views exist" '[ "$(q "select count(*) from sqlite_master where type='"'"'view'"'"' and name in ('"'"'claims_view'"'"','"'"'incidents_view'"'"')")" = 2 ]'
+
+q .dump > "$tmp/dump1"
+"$bin" ingest "$seeds" --db "$tmp/d.db" --json > "$tmp/out2.json" 2>&1
+rc=$?
+check "re-ingest exits 0 (got $rc)" '[ $rc -eq 0 ]'
+check "re-ingest adds nothing" 'grep -q "\"added\":0" "$tmp/out2.json" && grep -q "\"already_stored\":$n" "$tmp/out2.json"'
+q .dump > "$tmp/dump2"
+check "re-ingest changes nothing in the database" 'cmp -s "$tmp/dump1" "$tmp/dump2"'
+check "integrity_check ok" '[ "$(q "pragma integrity_check")" = ok ]'
+check "fts integrity ok" 'q "insert into sentences_fts(sentences_fts) values('"'"'integrity-check'"'"')"'
+
+# a bad input among good ones: stored what it could, exit 1
+printf '\x00\x01\x02binary' > "$tmp/bad.txt"
+cp "$(ls -d "$seeds"/* | head -1)" "$tmp/good.txt"
+echo "one more distinct line" >> "$tmp/good.txt"
+"$bin" ingest "$tmp/bad.txt" "$tmp/good.txt" --db "$tmp/d.db" -q 2> "$tmp/err3"
+rc=$?
+check "a skipped input gives exit 1 (got $rc)" '[ $rc -eq 1 ]'
+check "the skipped input is named" 'grep -q bad.txt "$tmp/err3"'
+check "the good input is stored" '[ "$(q "select count(*) from documents")" = $((n + 1)) ]'
+check "the changed copy joins the original's origin cluster" \
+  '[ "$(q "select count(distinct cluster) from documents")" = "$n" ]'
+
+# $DOSSIER_DB is the default database
+(cd "$tmp" && DOSSIER_DB="$tmp/env.db" "$bin" ingest "$seeds" -q)
+check "DOSSIER_DB names the default database" '[ -s "$tmp/env.db" ]'
+exit $fail

@@ -11,6 +11,11 @@
 static const cli_command commands[] = {
     {"extract", "clean documents and extract claims as records (JSONL)", cmd_extract},
     {"ingest", "extract documents into the database; link incidents", cmd_ingest},
+    {"incidents", "list incidents (filters: type, country, IHL, dates, place, origins)",
+     cmd_incidents},
+    {"search", "full-text search over stored sentences", cmd_search},
+    {"show", "one incident (claims, origins, mirrors) or one document", cmd_show},
+    {"export", "incidents as JSONL, CSV (ACLED columns) or GeoJSON", cmd_export},
 };
 
 void cli_error(const char *fmt, ...)

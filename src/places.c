@@ -1,36 +1,751 @@
 /*
- * places.c — gazetteer lookups.  Placeholder until the places issue lands:
- * no index, every location unresolved (text kept).
+ * places.c — gazetteer lookups and location resolution.
+ *
+ * The index (gazetteer.h) is built once by scripts/setup and mmap'd here; a
+ * lookup folds the name (placekey.c), hashes it and finds its postings in
+ * O(1) through the 16-bit directory plus a short binary search.
+ *
+ * ds_resolve_location reads location.text ("Okhtyrka", "the city of
+ * Kharkov", "Okhtyrka, Sumy region", "Харків", "the Donetsk region"):
+ *   1. splits it into the name and qualifiers (", Sumy region", "in the
+ *      Donetsk region", "(Ukraine)") and drops cue words ("the town of");
+ *   2. collects candidates: exact folded key, else the romanisation skeleton
+ *      (Ukraine, Russia, Belarus), else region adjectives ("Donetska oblast");
+ *   3. scores them: population and rank (capital, regional seat), main name
+ *      over alternate, region or country named beside it, the countries the
+ *      document is about (names and demonyms counted in title and text), a
+ *      region named right after the name in the document;
+ *   4. never maps a town whose name is a common word ("Mobile", "Bar") unless
+ *      a region, country or cue ("the town of") supports it.
+ * Unknown names keep their text with precision "unresolved".
  */
+#define _GNU_SOURCE   /* memmem */
+#include "gazetteer.h"
 #include "internal.h"
 
+#include <ctype.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 struct ds_gazetteer {
-    int unused;
+    void *map;
+    size_t size;
+    const ds_gz_header *h;
+    const ds_gz_place *places;
+    const ds_gz_admin1 *admin1;
+    const ds_gz_country *countries;
+    const ds_gz_key *keys, *skel;
+    const uint32_t *keydir, *skeldir, *post;
+    const char *pool;
+    int slavic[3];   /* country indices of UA, RU, BY */
 };
+
+static void set_err(char *err, size_t errlen, const char *what, const char *path)
+{
+    if (err && errlen) snprintf(err, errlen, "%s: %s", path, what);
+}
 
 dossier_status ds_gazetteer_open(const char *gen_dir, ds_gazetteer **out, char *err,
                                  size_t errlen)
 {
-    DS_UNUSED(gen_dir);
-    DS_UNUSED(err);
-    DS_UNUSED(errlen);
     *out = NULL;
-    return DOSSIER_OK;
+    if (!gen_dir) return DOSSIER_OK;
+    char *path = ds_data_path(gen_dir, DS_GZ_FILE);
+    if (!path) return DOSSIER_ENOMEM;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {   /* not built: every location resolves as unresolved */
+        ds_free(path);
+        return DOSSIER_OK;
+    }
+    struct stat st;
+    dossier_status rc = DOSSIER_OK;
+    void *map = MAP_FAILED;
+    if (fstat(fd, &st) == 0 && (size_t)st.st_size >= sizeof(ds_gz_header))
+        map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_SHARED, fd, 0);
+    close(fd);
+    if (map == MAP_FAILED) {
+        set_err(err, errlen, "cannot map the gazetteer index", path);
+        ds_free(path);
+        return DOSSIER_EDATA;
+    }
+    const ds_gz_header *h = map;
+    size_t size = (size_t)st.st_size;
+    bool ok = !memcmp(h->magic, DS_GZ_MAGIC, 8) && h->file_size == size;
+    /* every table inside the file */
+    uint64_t ends[] = {h->off_places + (uint64_t)h->nplaces * sizeof(ds_gz_place),
+                       h->off_admin1 + (uint64_t)h->nadmin1 * sizeof(ds_gz_admin1),
+                       h->off_countries + (uint64_t)h->ncountries * sizeof(ds_gz_country),
+                       h->off_keys + (uint64_t)h->nkeys * sizeof(ds_gz_key),
+                       h->off_keydir + DS_GZ_DIR * 4ull,
+                       h->off_skel + (uint64_t)h->nskel * sizeof(ds_gz_key),
+                       h->off_skeldir + DS_GZ_DIR * 4ull,
+                       h->off_post + (uint64_t)h->npost * 4ull,
+                       h->off_pool + h->pool_size};
+    for (size_t i = 0; ok && i < DS_ARRAY_LEN(ends); i++)
+        if (ends[i] > size) ok = false;
+    if (ok && (h->pool_size == 0 || ((const char *)map)[h->off_pool + h->pool_size - 1] != 0))
+        ok = false;
+    if (!ok) {
+        /* an index of another format version: rebuild with scripts/setup */
+        munmap(map, size);
+        set_err(err, errlen, "gazetteer index is stale or corrupt (run scripts/setup)", path);
+        ds_free(path);
+        return DOSSIER_EDATA;
+    }
+    ds_free(path);
+    ds_gazetteer *g = ds_calloc(1, sizeof *g);
+    if (!g) {
+        munmap(map, size);
+        return DOSSIER_ENOMEM;
+    }
+    const char *base = map;
+    g->map = map;
+    g->size = size;
+    g->h = h;
+    g->places = (const ds_gz_place *)(base + h->off_places);
+    g->admin1 = (const ds_gz_admin1 *)(base + h->off_admin1);
+    g->countries = (const ds_gz_country *)(base + h->off_countries);
+    g->keys = (const ds_gz_key *)(base + h->off_keys);
+    g->skel = (const ds_gz_key *)(base + h->off_skel);
+    g->keydir = (const uint32_t *)(base + h->off_keydir);
+    g->skeldir = (const uint32_t *)(base + h->off_skeldir);
+    g->post = (const uint32_t *)(base + h->off_post);
+    g->pool = base + h->off_pool;
+    static const char *const sl[3] = {"UA", "RU", "BY"};
+    for (int k = 0; k < 3; k++) {
+        g->slavic[k] = -1;
+        for (uint32_t i = 0; i < h->ncountries; i++)
+            if (!strcmp(g->countries[i].a2, sl[k])) g->slavic[k] = (int)i;
+    }
+    *out = g;
+    return rc;
 }
 
-void ds_gazetteer_free(ds_gazetteer *g) { ds_free(g); }
+void ds_gazetteer_free(ds_gazetteer *g)
+{
+    if (!g) return;
+    munmap(g->map, g->size);
+    ds_free(g);
+}
+
+/* Postings of a key in one table (keys or skeletons); *n = 0 when absent. */
+static const uint32_t *find(const ds_gazetteer *g, bool skel, const char *key, size_t len,
+                            uint32_t *n)
+{
+    *n = 0;
+    if (!len) return NULL;
+    uint64_t h = ds_place_hash(key, len);
+    const ds_gz_key *t = skel ? g->skel : g->keys;
+    const uint32_t *dir = skel ? g->skeldir : g->keydir;
+    uint32_t count = skel ? g->h->nskel : g->h->nkeys;
+    uint32_t lo = dir[h >> 48], hi = dir[(h >> 48) + 1];
+    if (hi > count || lo > hi) return NULL;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (t[mid].hash < h) lo = mid + 1;
+        else hi = mid;
+    }
+    if (lo >= count || t[lo].hash != h) return NULL;
+    if ((uint64_t)t[lo].post + t[lo].npost > g->h->npost) return NULL;
+    *n = t[lo].npost;
+    return g->post + t[lo].post;
+}
+
+static int posting_country(const ds_gazetteer *g, uint32_t p)
+{
+    uint32_t i = DS_GZ_IDX(p);
+    switch (DS_GZ_KIND(p)) {
+    case DS_GZ_TOWN: return i < g->h->nplaces && g->places[i].country != 0xFFFF ? g->places[i].country : -1;
+    case DS_GZ_ADMIN1: return i < g->h->nadmin1 ? g->admin1[i].country : -1;
+    default: return i < g->h->ncountries ? (int)i : -1;
+    }
+}
+
+static int posting_admin1(const ds_gazetteer *g, uint32_t p)
+{
+    uint32_t i = DS_GZ_IDX(p);
+    if (DS_GZ_KIND(p) == DS_GZ_ADMIN1) return (int)i;
+    if (DS_GZ_KIND(p) == DS_GZ_TOWN && i < g->h->nplaces) return (int)g->places[i].admin1 - 1;
+    return -1;
+}
+
+/* ---- words --------------------------------------------------------------- */
+static bool word_eq(const char *s, size_t n, const char *w)
+{
+    return strlen(w) == n && !memcmp(s, w, n);
+}
+
+static bool in_list(const char *s, size_t n, const char *const *list)
+{
+    for (int i = 0; list[i]; i++)
+        if (word_eq(s, n, list[i])) return true;
+    return false;
+}
+
+/* Leading words of a location phrase that are not part of the name. */
+static const char *const lead_words[] = {
+    "the", "of", "in", "near", "outside", "at", "around", "on", "from", "into", "to", "across",
+    "towards", "toward", "inside", "within", "over", "by", "nearby", "close", "occupied",
+    "liberated", "frontline", "front", "line", "besieged", "embattled", "southern", "northern",
+    "eastern", "western", "central", "south", "north", "east", "west", "part", "parts",
+    "outskirts", "centre", "center", "suburbs", "suburb", "area", "areas", "vicinity", "a",
+    "an", "small", "large", "key", "strategic", "nearby", "same", "former", "capital", NULL};
+/* Cue words that say the name is a settlement. */
+static const char *const town_cues[] = {
+    "city", "town", "village", "settlement", "hamlet", "port", "urban", "township",
+    "cities", "towns", "villages", "selo", "smt", NULL};
+/* Trailing words naming a facility or area of a place: "the Zaporizhzhia
+ * nuclear plant", "Kherson airport", "Bakhmut direction" → the place. */
+static const char *const facility_words[] = {
+    "plant", "nuclear", "power", "station", "npp", "airport", "airfield", "air", "base",
+    "port", "seaport", "bridge", "dam", "front", "direction", "axis", "sector", "outskirts",
+    "suburbs", "hospital", "school", "railway", "train", "metro", "square", "checkpoint",
+    "border", "crossing", "reservoir", "river", "sea", "bay", "area", "district", "centre",
+    "center", "downtown", "frontline", "offensive", "battle", "pocket", "salient", "garrison",
+    "prison", "colony", "camp", "mall", "market", "theatre", "theater", "building", "station",
+    NULL};
+static const char *const region_words[] = {
+    "region", "oblast", "province", "krai", "kray", "republic", "governorate", "state",
+    "district", "county", "regions", "oblasti", NULL};
+
+/* ---- document context ------------------------------------------------------ */
+#define CTX_ADMIN 24
+#define CTX_COUNTRIES 512   /* fixed: thread-local, so nothing to free at thread exit */
+typedef struct doc_context {
+    const dossier_doc *doc;
+    const ds_gazetteer *g;
+    char id[72];
+    size_t text_len;
+    uint16_t country_hits[CTX_COUNTRIES];   /* per country */
+    uint32_t ncountries;
+    int best_hits;
+    int admin[CTX_ADMIN];     /* admin1 regions named in the document */
+    int nadmin;
+} doc_context;
+
+static _Thread_local doc_context tl_ctx;
+
+/* Count country names and demonyms (capitalised words, up to three) and
+ * remember regions named with a region word, in the title and text. */
+static void scan_text(const ds_gazetteer *g, doc_context *c, const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        unsigned char ch = (unsigned char)s[i];
+        bool upper = (ch >= 'A' && ch <= 'Z') || ch >= 0xC0;
+        bool prev_alpha = i > 0 && (isalnum((unsigned char)s[i - 1]) || (unsigned char)s[i - 1] >= 0x80);
+        if (!upper || prev_alpha) {
+            i++;
+            continue;
+        }
+        /* up to three words starting here */
+        size_t ends[3] = {0, 0, 0}, nw = 0, j = i;
+        while (nw < 3 && j < n) {
+            while (j < n && (isalnum((unsigned char)s[j]) || (unsigned char)s[j] >= 0x80 ||
+                             s[j] == '-' || s[j] == '\''))
+                j++;
+            ends[nw++] = j;
+            if (j >= n || s[j] != ' ' || j + 1 >= n) break;
+            unsigned char nx = (unsigned char)s[j + 1];
+            if (!((nx >= 'A' && nx <= 'Z') || nx >= 0xC0 || (nx >= 'a' && nx <= 'z'))) break;
+            j++;
+        }
+        size_t advance = ends[0] > i ? ends[0] - i : 1;
+        for (size_t w = nw; w-- > 0;) {
+            char key[128];
+            size_t k = ds_place_fold(s + i, ends[w] - i, key, sizeof key);
+            if (!k) continue;
+            bool had = false;
+            char key2[128];
+            memcpy(key2, key, k + 1);
+            size_t k2 = w > 0 ? ds_place_strip_admin(key2, k, &had) : k;
+            uint32_t np;
+            const uint32_t *p = find(g, false, had ? key2 : key, had ? k2 : k, &np);
+            bool used = false;
+            for (uint32_t q = 0; q < np; q++) {
+                uint32_t kind = DS_GZ_KIND(p[q]);
+                if ((kind == DS_GZ_COUNTRY || kind == DS_GZ_DEMONYM) && !had) {
+                    uint32_t ci = DS_GZ_IDX(p[q]);
+                    if (ci < c->ncountries && c->country_hits[ci] < 60000) c->country_hits[ci]++;
+                    used = true;
+                    break;
+                }
+                if (kind == DS_GZ_ADMIN1 && had && c->nadmin < CTX_ADMIN) {
+                    c->admin[c->nadmin++] = (int)DS_GZ_IDX(p[q]);
+                    used = true;
+                }
+            }
+            if (used) {
+                advance = ends[w] - i;
+                break;
+            }
+        }
+        i += advance ? advance : 1;
+    }
+}
+
+static const doc_context *doc_ctx(const ds_gazetteer *g, const dossier_doc *doc)
+{
+    doc_context *c = &tl_ctx;
+    if (!doc) return NULL;
+    if (c->doc == doc && c->g == g && c->text_len == doc->text_len && !strcmp(c->id, doc->id))
+        return c;
+    c->ncountries = g->h->ncountries < CTX_COUNTRIES ? g->h->ncountries : CTX_COUNTRIES;
+    memset(c->country_hits, 0, sizeof c->country_hits);
+    c->doc = doc;
+    c->g = g;
+    c->text_len = doc->text_len;
+    snprintf(c->id, sizeof c->id, "%s", doc->id);
+    c->nadmin = 0;
+    c->best_hits = 0;
+    if (doc->title) scan_text(g, c, doc->title, strlen(doc->title));
+    if (doc->text) scan_text(g, c, doc->text, doc->text_len);
+    for (uint32_t i = 0; i < c->ncountries; i++)
+        if (c->country_hits[i] > c->best_hits) c->best_hits = c->country_hits[i];
+    return c;
+}
+
+/* ---- candidates ------------------------------------------------------------ */
+typedef struct cand {
+    uint32_t post;
+    double score;
+    bool skel;
+} cand;
+
+#define MAX_CANDS 64
+#define MAX_QUAL 8
+
+typedef struct query {
+    char name[256];        /* folded name */
+    size_t nlen;
+    bool admin_intent;     /* "… region", "… oblast" */
+    bool town_cue;         /* "the town of …" */
+    bool lower;            /* written all in lower case */
+    int qual_country[MAX_QUAL], nqc;
+    int qual_admin[MAX_QUAL], nqa;
+} query;
+
+/* Read a qualifier ("Sumy region", "Ukraine", "the Donetsk oblast") into q. */
+static void add_qualifier(const ds_gazetteer *g, query *q, const char *s, size_t n)
+{
+    char key[256];
+    size_t k = ds_place_fold(s, n, key, sizeof key);
+    if (!k) return;
+    bool had = false;
+    k = ds_place_strip_admin(key, k, &had);
+    uint32_t np;
+    const uint32_t *p = find(g, false, key, k, &np);
+    if (!np && had) p = find(g, true, key, ds_place_skeleton(key, k, key, sizeof key), &np);
+    for (uint32_t i = 0; i < np; i++) {
+        uint32_t kind = DS_GZ_KIND(p[i]);
+        if (kind == DS_GZ_COUNTRY || kind == DS_GZ_DEMONYM) {
+            if (q->nqc < MAX_QUAL) q->qual_country[q->nqc++] = (int)DS_GZ_IDX(p[i]);
+        } else if (kind == DS_GZ_ADMIN1) {
+            if (q->nqa < MAX_QUAL) q->qual_admin[q->nqa++] = (int)DS_GZ_IDX(p[i]);
+            if (q->nqc < MAX_QUAL) q->qual_country[q->nqc++] = posting_country(g, p[i]);
+        }
+    }
+}
+
+/* Split text into the name and its qualifiers; fold the name without its
+ * cue words. */
+static bool parse_query(const ds_gazetteer *g, const char *text, size_t len, query *q)
+{
+    memset(q, 0, sizeof *q);
+    text = ds_trim(text, &len);
+    if (!len || len > 200) return false;
+    /* name part ends at a comma, '(' or " in " */
+    size_t cut = len;
+    for (size_t i = 0; i < len; i++) {
+        if (text[i] == ',' || text[i] == '(' || text[i] == ';' ||
+            (i + 4 <= len && i > 0 && !memcmp(text + i, " in ", 4))) {
+            cut = i;
+            break;
+        }
+    }
+    /* qualifiers: the rest, split at commas, parentheses and " in " */
+    for (size_t i = cut; i < len;) {
+        while (i < len && (text[i] == ',' || text[i] == '(' || text[i] == ')' || text[i] == ' ' ||
+                           text[i] == ';'))
+            i++;
+        if (i + 3 <= len && !memcmp(text + i, "in ", 3)) i += 3;
+        size_t j = i;
+        while (j < len && text[j] != ',' && text[j] != '(' && text[j] != ')' && text[j] != ';' &&
+               !(j + 4 <= len && !memcmp(text + j, " in ", 4)))
+            j++;
+        if (j > i) add_qualifier(g, q, text + i, j - i);
+        i = j;
+    }
+    /* possessive: "Kharkiv's" */
+    while (cut > 0 && text[cut - 1] == ' ') cut--;
+    if (cut > 3 && text[cut - 1] == 's' && text[cut - 2] == '\'') cut -= 2;
+    else if (cut > 5 && text[cut - 1] == 's' && !memcmp(text + cut - 4, "\xE2\x80\x99", 3)) cut -= 4;
+    bool any_upper = false;
+    for (size_t i = 0; i < cut; i++)
+        if (isupper((unsigned char)text[i]) || (unsigned char)text[i] >= 0x80) any_upper = true;
+    q->lower = !any_upper;
+    char key[256];
+    size_t k = ds_place_fold(text, cut, key, sizeof key);
+    if (!k) return false;
+    /* drop leading cue words, demonyms ("the Ukrainian city of") included */
+    size_t i = 0;
+    for (;;) {
+        size_t j = i;
+        while (j < k && key[j] != ' ') j++;
+        if (j >= k) break;   /* keep the last word */
+        bool skip = false;
+        if (in_list(key + i, j - i, lead_words)) skip = true;
+        else if (in_list(key + i, j - i, town_cues)) skip = q->town_cue = true;
+        else {
+            uint32_t np;
+            const uint32_t *p = find(g, false, key + i, j - i, &np);
+            for (uint32_t t = 0; t < np; t++)
+                if (DS_GZ_KIND(p[t]) == DS_GZ_DEMONYM) {
+                    /* a demonym before a cue or a name: a country qualifier */
+                    if (q->nqc < MAX_QUAL) q->qual_country[q->nqc++] = (int)DS_GZ_IDX(p[t]);
+                    skip = true;
+                    break;
+                }
+        }
+        if (!skip) break;
+        i = j + 1;
+    }
+    memmove(key, key + i, k - i + 1);
+    k -= i;
+    /* a trailing cue word: "Kharkiv city" */
+    size_t last = k;
+    while (last > 0 && key[last - 1] != ' ') last--;
+    if (last > 0 && in_list(key + last, k - last, town_cues)) {
+        q->town_cue = true;
+        k = last - 1;
+        key[k] = 0;
+    }
+    if (last > 0 && in_list(key + last, k - last, region_words)) q->admin_intent = true;
+    bool had = false;
+    k = ds_place_strip_admin(key, k, &had);
+    if (had) q->admin_intent = true;
+    if (!k) return false;
+    memcpy(q->name, key, k + 1);
+    q->nlen = k;
+    return true;
+}
+
+static void add_cands(cand *c, size_t *nc, const uint32_t *p, uint32_t np, bool skel)
+{
+    for (uint32_t i = 0; i < np && *nc < MAX_CANDS; i++) {
+        bool dup = false;
+        for (size_t j = 0; j < *nc && !dup; j++)
+            if (DS_GZ_IDX(c[j].post) == DS_GZ_IDX(p[i]) && DS_GZ_KIND(c[j].post) == DS_GZ_KIND(p[i])) {
+                dup = true;
+                if (!skel) c[j].skel = false;   /* an exact match beats a skeleton one */
+            }
+        if (dup) continue;
+        c[*nc].post = p[i];
+        c[*nc].score = 0;
+        c[*nc].skel = skel;
+        (*nc)++;
+    }
+}
+
+/* Region adjectives: "Donetska oblast", "Kharkivska", "Belgorodskaya",
+ * "Zaporizka" → the region's key, by dropping adjective endings. */
+static void admin_adjectives(const ds_gazetteer *g, const query *q, cand *c, size_t *nc)
+{
+    static const char *const ends[] = {"skaya", "skoy", "skyi", "skiy", "ska", "sky", "ski",
+                                       "kaya", "ka", "aya", "a", "yi", "iy", "y", NULL};
+    for (int e = 0; ends[e]; e++) {
+        size_t el = strlen(ends[e]);
+        if (q->nlen <= el + 2 || memcmp(q->name + q->nlen - el, ends[e], el)) continue;
+        char key[256], sk[256];
+        size_t k = q->nlen - el;
+        memcpy(key, q->name, k);
+        key[k] = 0;
+        for (int level = 0; level < 2; level++) {
+            uint32_t np;
+            const uint32_t *p = level ? find(g, true, sk, ds_place_skeleton(key, k, sk, sizeof sk), &np)
+                                      : find(g, false, key, k, &np);
+            for (uint32_t i = 0; i < np; i++)
+                if (DS_GZ_KIND(p[i]) == DS_GZ_ADMIN1) add_cands(c, nc, p + i, 1, level == 1);
+        }
+    }
+}
+
+static bool has_int(const int *a, int n, int v)
+{
+    for (int i = 0; i < n; i++)
+        if (a[i] == v) return true;
+    return false;
+}
+
+/* Regions named right after the name in the document ("Okhtyrka, Sumy
+ * region", "Okhtyrka in the Sumy oblast"). */
+static void nearby_regions(const ds_gazetteer *g, const dossier_doc *doc, const char *name,
+                           size_t n, query *q)
+{
+    if (!doc || !doc->text || n < 3) return;
+    const char *s = doc->text, *end = doc->text + doc->text_len;
+    int seen = 0;
+    while (s < end && seen < 4) {
+        const char *hit = memmem(s, (size_t)(end - s), name, n);
+        if (!hit) break;
+        seen++;
+        const char *w = hit + n;
+        size_t wl = 0;
+        while (w + wl < end && wl < 60 && w[wl] != '.' && w[wl] != '\n' && w[wl] != ';') wl++;
+        if (wl > 2 && (w[0] == ',' || w[0] == ' ' || w[0] == '(')) {
+            /* candidate region phrase: up to the next comma, stripped of "in the" */
+            size_t i = 0;
+            while (i < wl && (w[i] == ',' || w[i] == ' ' || w[i] == '(')) i++;
+            if (i + 3 <= wl && !memcmp(w + i, "in ", 3)) i += 3;
+            if (i + 4 <= wl && !memcmp(w + i, "the ", 4)) i += 4;
+            size_t j = i;
+            while (j < wl && w[j] != ',' && w[j] != ')') j++;
+            char key[128];
+            size_t k = j > i ? ds_place_fold(w + i, j - i, key, sizeof key) : 0;
+            bool had = false;
+            if (k) k = ds_place_strip_admin(key, k, &had);
+            if (k && had) {   /* only with a region word: "Sumy region" */
+                uint32_t np;
+                const uint32_t *p = find(g, false, key, k, &np);
+                for (uint32_t t = 0; t < np; t++)
+                    if (DS_GZ_KIND(p[t]) == DS_GZ_ADMIN1 && q->nqa < MAX_QUAL)
+                        q->qual_admin[q->nqa++] = (int)DS_GZ_IDX(p[t]);
+            }
+        }
+        s = hit + n;
+    }
+}
+
+/* A skeleton match must be about as long as the place's name: the
+ * skeleton drops vowels, so "Chasetse" must not become "Chyst'". */
+static bool similar_length(const ds_gazetteer *g, uint32_t p, size_t qlen)
+{
+    const char *name;
+    uint32_t idx = DS_GZ_IDX(p);
+    if (DS_GZ_KIND(p) == DS_GZ_TOWN) name = g->pool + g->places[idx].name;
+    else if (DS_GZ_KIND(p) == DS_GZ_ADMIN1) name = g->pool + g->admin1[idx].name;
+    else return true;
+    char key[256];
+    size_t k = ds_place_fold(name, strlen(name), key, sizeof key);
+    if (DS_GZ_KIND(p) == DS_GZ_ADMIN1) k = ds_place_strip_admin(key, k, NULL);
+    size_t d = k > qlen ? k - qlen : qlen - k, tol = qlen / 4 > 2 ? qlen / 4 : 2;
+    return d <= tol;
+}
+
+/* Score every candidate; returns the count of candidates kept (sorted). */
+static size_t rank(const ds_gazetteer *g, const query *q, const doc_context *dc, cand *c,
+                   size_t nc)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < nc; i++) {
+        uint32_t p = c[i].post, kind = DS_GZ_KIND(p), idx = DS_GZ_IDX(p);
+        if (q->admin_intent && kind == DS_GZ_TOWN && idx < g->h->nplaces &&
+            g->places[idx].feature >= DS_GZ_PPLA && g->places[idx].admin1) {
+            /* "Zaporozhye oblast": the regional seat's name stands for its region */
+            idx = g->places[idx].admin1 - 1u;
+            kind = DS_GZ_ADMIN1;
+            p = c[i].post = DS_GZ_POST(DS_GZ_ADMIN1, 1, DS_GZ_COMMON(p), idx);
+        }
+        int country = posting_country(g, p), admin = posting_admin1(g, p);
+        bool qual_ok = (q->nqa && has_int(q->qual_admin, q->nqa, admin)) ||
+                       (q->nqc && has_int(q->qual_country, q->nqc, country));
+        double s = 0;
+        if (kind == DS_GZ_DEMONYM) continue;   /* "Ukrainian" is not a place */
+        if (DS_GZ_COMMON(p)) {   /* "Mobile", "Bar": only with support */
+            if (kind == DS_GZ_TOWN && !qual_ok && !q->town_cue) continue;
+            if (kind == DS_GZ_ADMIN1 && !qual_ok && !q->admin_intent) continue;
+            if (q->lower) continue;
+        }
+        if (c[i].skel && !similar_length(g, p, q->nlen)) continue;
+        if (kind == DS_GZ_COUNTRY) {
+            if (idx >= g->h->ncountries) continue;
+            s = q->admin_intent ? 20 : 60;
+        } else if (kind == DS_GZ_ADMIN1) {
+            if (idx >= g->h->nadmin1) continue;
+            /* a bare name of both a town and its region is the town (Kharkiv) */
+            s = q->admin_intent ? 60 : 4;
+            if (q->admin_intent && g->admin1[idx].is_city) s -= 6;
+            s += log10((double)g->admin1[idx].population + 10) * (q->admin_intent ? 2 : 1);
+        } else {
+            if (idx >= g->h->nplaces) continue;
+            const ds_gz_place *pl = &g->places[idx];
+            s = log10((double)pl->population + 10) * 4;
+            static const double rank_bonus[4] = {0, 2, 4, 8};
+            s += rank_bonus[pl->feature & 3];
+            if (q->admin_intent) s -= 30;
+            if (q->town_cue) s += 4;
+        }
+        if (DS_GZ_ALT(p)) s -= 3;
+        if (c[i].skel) s -= 6;
+        if (q->nqa) s += has_int(q->qual_admin, q->nqa, admin) ? 50 : -15;
+        if (q->nqc) s += has_int(q->qual_country, q->nqc, country) ? 35 : -35;
+        if (dc && country >= 0 && (uint32_t)country < dc->ncountries && dc->best_hits > 0)
+            s += 14.0 * dc->country_hits[country] / dc->best_hits;
+        if (dc && admin >= 0 && has_int(dc->admin, dc->nadmin, admin)) s += 6;
+        c[i].score = s;
+        c[kept++] = c[i];
+    }
+    /* sort by score, highest first (few candidates: insertion sort) */
+    for (size_t i = 1; i < kept; i++) {
+        cand t = c[i];
+        size_t j = i;
+        while (j > 0 && c[j - 1].score < t.score) {
+            c[j] = c[j - 1];
+            j--;
+        }
+        c[j] = t;
+    }
+    return kept;
+}
+
+static size_t candidates(const dossier_ctx *ctx, const dossier_doc *doc, const char *text,
+                         size_t len, cand *c)
+{
+    const ds_gazetteer *g = ctx ? ctx->gaz : NULL;
+    if (!g || !text) return 0;
+    query q;
+    if (!parse_query(g, text, len, &q)) return 0;
+    size_t nc = 0;
+    uint32_t np;
+    const uint32_t *p = find(g, false, q.name, q.nlen, &np);
+    add_cands(c, &nc, p, np, false);
+    bool usable = false;
+    for (size_t i = 0; i < nc; i++)
+        if (DS_GZ_KIND(c[i].post) != DS_GZ_DEMONYM) usable = true;
+    if (!usable && q.nlen >= 4) {   /* romanisation variants */
+        char sk[256];
+        size_t m = ds_place_skeleton(q.name, q.nlen, sk, sizeof sk);
+        if (m >= 4) {
+            p = find(g, true, sk, m, &np);
+            add_cands(c, &nc, p, np, true);
+        }
+    }
+    /* "Zaporizhzhia nuclear plant": drop facility words from the end */
+    while (!usable && nc == 0) {
+        size_t last = q.nlen;
+        while (last > 0 && q.name[last - 1] != ' ') last--;
+        if (last == 0 || !in_list(q.name + last, q.nlen - last, facility_words)) break;
+        q.nlen = last - 1;
+        q.name[q.nlen] = 0;
+        p = find(g, false, q.name, q.nlen, &np);
+        add_cands(c, &nc, p, np, false);
+        if (!nc && q.nlen >= 4) {
+            char sk[256];
+            size_t m = ds_place_skeleton(q.name, q.nlen, sk, sizeof sk);
+            if (m >= 4) {
+                p = find(g, true, sk, m, &np);
+                add_cands(c, &nc, p, np, true);
+            }
+        }
+    }
+    if (q.admin_intent) admin_adjectives(g, &q, c, &nc);
+    if (doc && nc) {
+        /* the name as written, without cue words, for the nearby-region search */
+        size_t tl = len;
+        const char *t = ds_trim(text, &tl);
+        size_t cut = 0;
+        while (cut < tl && t[cut] != ',' && t[cut] != '(') cut++;
+        size_t st = cut;
+        while (st > 0 && t[st - 1] != ' ') st--;   /* last word of the name */
+        if (cut - st >= 4) nearby_regions(g, doc, t + st, cut - st, &q);
+    }
+    return rank(g, &q, doc ? doc_ctx(g, doc) : NULL, c, nc);
+}
+
+static const char *keep(const dossier_doc *doc, const char *s)
+{
+    if (doc && doc->arena) {
+        const char *d = ds_arena_strdup(doc->arena, s);
+        return d ? d : NULL;
+    }
+    return s;
+}
+
+static void fill(const ds_gazetteer *g, const dossier_doc *doc, uint32_t p, ds_location *loc)
+{
+    uint32_t kind = DS_GZ_KIND(p), idx = DS_GZ_IDX(p);
+    int country = posting_country(g, p), admin = posting_admin1(g, p);
+    loc->country[0] = 0;
+    if (country >= 0) memcpy(loc->country, g->countries[country].a3, 4);
+    loc->admin1 = admin >= 0 ? keep(doc, g->pool + g->admin1[admin].name) : NULL;
+    loc->geonameid = 0;
+    if (kind == DS_GZ_TOWN) {
+        const ds_gz_place *pl = &g->places[idx];
+        loc->name = keep(doc, g->pool + pl->name);
+        loc->geonameid = pl->geonameid;
+        loc->lat = pl->lat;
+        loc->lon = pl->lon;
+        loc->precision = DS_PREC_TOWN;
+    } else if (kind == DS_GZ_ADMIN1) {
+        loc->name = loc->admin1;
+        loc->lat = g->admin1[idx].lat;
+        loc->lon = g->admin1[idx].lon;
+        loc->precision = DS_PREC_ADMIN1;
+    } else {
+        loc->name = keep(doc, g->pool + g->countries[idx].name);
+        loc->lat = g->countries[idx].lat;
+        loc->lon = g->countries[idx].lon;
+        loc->precision = DS_PREC_COUNTRY;
+    }
+    /* four decimals (about 10 m) are plenty, and keep the output stable */
+    loc->lat = round(loc->lat * 10000.0) / 10000.0;
+    loc->lon = round(loc->lon * 10000.0) / 10000.0;
+}
 
 void ds_resolve_location(const dossier_ctx *ctx, const dossier_doc *doc, ds_location *loc)
 {
-    DS_UNUSED(ctx);
-    DS_UNUSED(doc);
-    if (loc->text) loc->precision = DS_PREC_UNRESOLVED;
+    if (!loc->text) return;
+    loc->name = NULL;
+    loc->admin1 = NULL;
+    loc->geonameid = 0;
+    loc->country[0] = 0;
+    loc->lat = loc->lon = 0;
+    loc->precision = DS_PREC_UNRESOLVED;
+    cand c[MAX_CANDS];
+    size_t n = candidates(ctx, doc, loc->text, strlen(loc->text), c);
+    if (n) fill(ctx->gaz, doc, c[0].post, loc);
+}
+
+size_t ds_place_explain(const dossier_ctx *ctx, const char *text, ds_location *out,
+                        double *scores, size_t max)
+{
+    cand c[MAX_CANDS];
+    size_t n = candidates(ctx, NULL, text, strlen(text), c);
+    if (n > max) n = max;
+    for (size_t i = 0; i < n; i++) {
+        memset(&out[i], 0, sizeof out[i]);
+        out[i].text = text;
+        fill(ctx->gaz, NULL, c[i].post, &out[i]);
+        if (scores) scores[i] = c[i].score;
+    }
+    return n;
 }
 
 bool ds_is_place(const dossier_ctx *ctx, const char *s, size_t n)
 {
-    DS_UNUSED(ctx);
-    DS_UNUSED(s);
-    DS_UNUSED(n);
+    const ds_gazetteer *g = ctx ? ctx->gaz : NULL;
+    if (!g || !s || n < 2 || n > 200) return false;
+    query q;
+    if (!parse_query(g, s, n, &q) || q.nlen < 2) return false;
+    uint32_t np;
+    const uint32_t *p = find(g, false, q.name, q.nlen, &np);
+    for (uint32_t i = 0; i < np; i++) {
+        uint32_t kind = DS_GZ_KIND(p[i]);
+        if (kind == DS_GZ_DEMONYM) continue;
+        if (q.admin_intent && kind == DS_GZ_TOWN) continue;
+        if (DS_GZ_COMMON(p[i]) && (kind == DS_GZ_TOWN || q.lower)) continue;
+        return true;
+    }
+    if (q.admin_intent) {
+        cand c[MAX_CANDS];
+        size_t nc = 0;
+        admin_adjectives(g, &q, c, &nc);
+        return nc > 0;
+    }
     return false;
 }

@@ -1,0 +1,284 @@
+/*
+ * placekey.c — the lookup keys of place names, shared by the gazetteer
+ * builder (gazbuild.c) and the run-time lookups (places.c), so both sides
+ * fold a name the same way.
+ *
+ * Two levels:
+ *   fold      "Kharkiv", "KHARKIV", "Khar'kiv", "Харків" → "kharkiv"
+ *             Unicode compatibility decomposition, case folding and removal
+ *             of combining marks (utf8proc); Cyrillic transliterated
+ *             (Ukrainian or Russian convention, chosen by the letters the
+ *             word uses); apostrophes and soft signs dropped; any other
+ *             punctuation or space becomes one space.
+ *   skeleton  a consonant skeleton of a folded Latin key that merges the
+ *             Russian and Ukrainian romanisations of one name:
+ *             Kharkov/Kharkiv, Zaporozhye/Zaporizhzhia, Gorlovka/Horlivka,
+ *             Lugansk/Luhansk, Akhtyrka/Okhtyrka.  Digraphs become one letter
+ *             (kh→h, g→h, zh→z, sh/shch→s, ch/ts→c, w→v), vowels go (a word's
+ *             first vowel leaves one marker '_'), doubled letters collapse.
+ *             Lossy on purpose: places.c uses it only as a fallback, for
+ *             places in the countries where these romanisations apply.
+ * Hand-written because no library does Russian/Ukrainian romanisation
+ * folding; utf8proc does the Unicode part.  No allocation.
+ */
+#include "internal.h"
+
+#include <string.h>
+#include <utf8proc.h>
+#include <xxhash.h>
+
+uint64_t ds_place_hash(const char *key, size_t n) { return XXH3_64bits(key, n); }
+
+/* Cyrillic lower-case letters U+0430..U+045F → Latin, two conventions.
+ * Index: cp - 0x430.  NULL: dropped (soft and hard signs). */
+static const char *const cyr_ru[48] = {
+    "a", "b", "v", "g", "d", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p",
+    "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", NULL, "y", NULL, "e", "yu", "ya",
+    /* U+0450..U+045F: ѐ ё ђ ѓ є ѕ і ї ј љ њ ћ ќ ѝ ў џ */
+    "e", "e", "dj", "g", "ye", "dz", "i", "yi", "j", "lj", "nj", "c", "k", "i", "u", "dzh"};
+static const char *const cyr_uk[48] = {
+    "a", "b", "v", "h", "d", "e", "zh", "z", "y", "i", "k", "l", "m", "n", "o", "p",
+    "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", NULL, "y", NULL, "e", "iu", "ia",
+    "e", "e", "dj", "g", "ie", "dz", "i", "i", "j", "lj", "nj", "c", "k", "i", "u", "dzh"};
+
+/* Latin letters that have no Unicode decomposition to a base letter. */
+static const char *latin_extra(int32_t cp)
+{
+    switch (cp) {
+    case 0x0142: return "l";   /* ł */
+    case 0x00F8: return "o";   /* ø */
+    case 0x0111: return "d";   /* đ */
+    case 0x0127: return "h";   /* ħ */
+    case 0x0131: return "i";   /* ı */
+    case 0x00E6: return "ae";  /* æ */
+    case 0x0153: return "oe";  /* œ */
+    case 0x00FE: return "th";  /* þ */
+    case 0x00F0: return "d";   /* ð */
+    case 0x00DF: return "ss";  /* ß */
+    case 0x0491: return "g";   /* ґ */
+    default: return NULL;
+    }
+}
+
+static bool is_apostrophe(int32_t cp)
+{
+    return cp == '\'' || cp == '`' || cp == 0x2019 || cp == 0x2018 || cp == 0x02BC ||
+           cp == 0x02B9 || cp == 0x00B4 || cp == 0x02BB || cp == 0x2032;
+}
+
+/* Ukrainian when the name uses a letter Russian does not have. */
+static bool looks_ukrainian(const uint8_t *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate(s + i, (utf8proc_ssize_t)(n - i), &cp);
+        if (k <= 0) return false;
+        i += (size_t)k;
+        cp = utf8proc_tolower(cp);
+        if (cp == 0x0456 || cp == 0x0457 || cp == 0x0454 || cp == 0x0491) return true;
+    }
+    return false;
+}
+
+typedef struct out_t {
+    char *p;
+    size_t n, cap;
+    bool over, pending_space;
+} out_t;
+
+static void put(out_t *o, const char *s, size_t n)
+{
+    if (o->pending_space && o->n) {
+        if (o->n + 1 >= o->cap) { o->over = true; return; }
+        o->p[o->n++] = ' ';
+    }
+    o->pending_space = false;
+    if (o->n + n >= o->cap) { o->over = true; return; }
+    memcpy(o->p + o->n, s, n);
+    o->n += n;
+}
+
+size_t ds_place_fold(const char *s, size_t n, char *out, size_t cap)
+{
+    if (!cap) return 0;
+    out_t o = {out, 0, cap, false, false};
+    const uint8_t *u = (const uint8_t *)s;
+    bool uk = looks_ukrainian(u, n);
+    size_t i = 0;
+    while (i < n && !o.over) {
+        int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate(u + i, (utf8proc_ssize_t)(n - i), &cp);
+        if (k <= 0) { i++; o.pending_space = true; continue; }
+        i += (size_t)k;
+        if (cp < 0x80) {
+            if ((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9')) {
+                char c = (char)cp;
+                put(&o, &c, 1);
+            } else if (cp >= 'A' && cp <= 'Z') {
+                char c = (char)(cp + 32);
+                put(&o, &c, 1);
+            } else if (!is_apostrophe(cp)) {
+                o.pending_space = true;
+            }
+            continue;
+        }
+        if (is_apostrophe(cp)) continue;
+        int32_t lc = utf8proc_tolower(cp);
+        if (lc == 0x0439) { put(&o, uk ? "i" : "y", 1); continue; }          /* й */
+        if (lc >= 0x0430 && lc <= 0x045F) {
+            const char *t = (uk ? cyr_uk : cyr_ru)[lc - 0x430];
+            if (t) put(&o, t, strlen(t));
+            continue;
+        }
+        const char *x = latin_extra(lc);
+        if (x) { put(&o, x, strlen(x)); continue; }
+        int32_t dec[8];
+        int last = 0;
+        utf8proc_ssize_t nd = utf8proc_decompose_char(
+            cp, dec, 8, UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK, &last);
+        if (nd <= 0 || nd > 8) { o.pending_space = true; continue; }
+        for (utf8proc_ssize_t d = 0; d < nd; d++) {
+            int32_t c = dec[d];
+            const utf8proc_property_t *pr = utf8proc_get_property(c);
+            if (c < 0x80) {
+                if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+                    char ch = (char)c;
+                    put(&o, &ch, 1);
+                } else if (c >= 'A' && c <= 'Z') {
+                    char ch = (char)(c + 32);
+                    put(&o, &ch, 1);
+                } else if (!is_apostrophe(c)) {
+                    o.pending_space = true;
+                }
+            } else if (latin_extra(c)) {
+                const char *y = latin_extra(c);
+                put(&o, y, strlen(y));
+            } else if (pr->category >= UTF8PROC_CATEGORY_LU &&
+                       pr->category <= UTF8PROC_CATEGORY_LO) {
+                uint8_t b[4];
+                utf8proc_ssize_t nb = utf8proc_encode_char(c, b);
+                put(&o, (const char *)b, (size_t)nb);   /* another script: kept as is */
+            } else if (pr->category >= UTF8PROC_CATEGORY_ND &&
+                       pr->category <= UTF8PROC_CATEGORY_NO) {
+                uint8_t b[4];
+                utf8proc_ssize_t nb = utf8proc_encode_char(c, b);
+                put(&o, (const char *)b, (size_t)nb);
+            } else if (pr->category == UTF8PROC_CATEGORY_MN ||
+                       pr->category == UTF8PROC_CATEGORY_MC ||
+                       pr->category == UTF8PROC_CATEGORY_ME) {
+                /* a combining mark left over: drop */
+            } else {
+                o.pending_space = true;
+            }
+        }
+    }
+    if (o.over) return 0;
+    out[o.n] = 0;
+    return o.n;
+}
+
+static bool vowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y' || c == 'j'; }
+
+size_t ds_place_skeleton(const char *key, size_t n, char *out, size_t cap)
+{
+    size_t o = 0;
+    bool word_start = true;
+    char last = 0;
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)key[i] >= 0x80) return 0;
+    for (size_t i = 0; i < n;) {
+        char c = key[i];
+        const char *r = NULL;   /* replacement letter */
+        size_t adv = 1;
+        if (c == ' ') {         /* words run together: Nova Kakhovka = Novaya Kakhovka */
+            word_start = true;
+            i++;
+            continue;
+        }
+        if (!strncmp(key + i, "shch", 4) && i + 4 <= n) r = "s", adv = 4;
+        else if (!strncmp(key + i, "tsch", 4) && i + 4 <= n) r = "c", adv = 4;
+        else if (!strncmp(key + i, "sch", 3) && i + 3 <= n) r = "s", adv = 3;
+        else if (!strncmp(key + i, "tch", 3) && i + 3 <= n) r = "c", adv = 3;
+        else if (i + 2 <= n) {
+            char d = key[i + 1];
+            if (c == 'k' && d == 'h') r = "h", adv = 2;
+            else if (c == 'z' && d == 'h') r = "z", adv = 2;
+            else if (c == 's' && d == 'h') r = "s", adv = 2;
+            else if (c == 'c' && d == 'h') r = "c", adv = 2;
+            else if (c == 't' && (d == 's' || d == 'z')) r = "c", adv = 2;
+            else if (c == 'c' && d == 'k') r = "k", adv = 2;
+            else if (c == 'p' && d == 'h') r = "f", adv = 2;
+        }
+        if (!r) {
+            switch (c) {
+            case 'g': r = "h"; break;
+            case 'w': r = "v"; break;
+            case 'q': r = "k"; break;
+            case 'x': r = "ks"; break;
+            default: break;
+            }
+        }
+        if (!r && vowel(c)) {
+            if (word_start && o == 0) {   /* the name's first letter a vowel: one marker */
+                if (o + 1 >= cap) return 0;
+                out[o++] = '_';
+                last = '_';
+            }
+            word_start = false;
+            i++;
+            continue;
+        }
+        char tmp[2] = {c, 0};
+        const char *emit = r ? r : tmp;
+        for (const char *e = emit; *e; e++) {
+            if (*e == last) continue;   /* doubled letters collapse */
+            if (o + 1 >= cap) return 0;
+            out[o++] = *e;
+            last = *e;
+        }
+        word_start = false;
+        i += adv;
+    }
+    if (o < cap) out[o] = 0;
+    return o;
+}
+
+/* Generic words of region names, removed from a folded key so that "Sumy",
+ * "Sumy Oblast", "Sumy region" and "Sumy province" share one key. */
+static const char *const admin_words[] = {
+    "oblast", "oblasti", "region", "regions", "province", "krai", "kray", "republic", "of",
+    "the", "city", "governorate", "state", "autonomous", "okrug", "district", "county",
+    "prefecture", "municipality", "area", "territory", "oblasts", "misto", NULL};
+
+size_t ds_place_strip_admin(char *key, size_t n, bool *had)
+{
+    char tmp[256];
+    size_t o = 0;
+    bool removed = false, kept = false;
+    if (n >= sizeof tmp) return n;
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && key[j] != ' ') j++;
+        bool generic = false;
+        for (int w = 0; admin_words[w]; w++)
+            if (strlen(admin_words[w]) == j - i && !memcmp(admin_words[w], key + i, j - i)) {
+                generic = true;
+                break;
+            }
+        if (generic) {
+            if (memcmp(key + i, "of", 2) && memcmp(key + i, "the", 3)) removed = true;
+        } else {
+            if (o) tmp[o++] = ' ';
+            memcpy(tmp + o, key + i, j - i);
+            o += j - i;
+            kept = true;
+        }
+        i = j < n ? j + 1 : j;
+    }
+    if (had) *had = removed;
+    if (!kept) return n;   /* nothing but generic words: leave it */
+    memcpy(key, tmp, o);
+    key[o] = 0;
+    return o;
+}

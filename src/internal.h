@@ -381,6 +381,11 @@ dossier_status ds_gazetteer_build(const char *cities_txt, const char *admin1_jso
 /* times.c: fill t->value and t->precision from t->text, resolving relative
  * expressions against published ("YYYY-MM-DD" or NULL). */
 void ds_resolve_time(const char *published, ds_time *t);
+/* Find the first date expression in s[0..n) ("on February 24", "last
+ * Saturday", "two weeks ago", "in 2024"): sets [*start, *end) and returns true.
+ * Stricter than ds_resolve_time: month names capitalised, bare years only after
+ * a cue ("in", "since"), "May"/"March" only beside a number or cue. */
+bool ds_find_time(const char *s, size_t n, size_t *start, size_t *end);
 
 /* json.c: records v1 writer */
 dossier_status ds_doc_write_json(const dossier_doc *doc, ds_buf *out);

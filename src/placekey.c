@@ -136,7 +136,8 @@ size_t ds_place_fold(const char *s, size_t n, char *out, size_t cap)
         int32_t dec[8];
         int last = 0;
         utf8proc_ssize_t nd = utf8proc_decompose_char(
-            cp, dec, 8, UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK, &last);
+            cp, dec, 8, UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK,
+            &last);
         if (nd <= 0 || nd > 8) { o.pending_space = true; continue; }
         for (utf8proc_ssize_t d = 0; d < nd; d++) {
             int32_t c = dec[d];

@@ -402,8 +402,13 @@ static bool parse_query(const ds_gazetteer *g, const char *text, size_t len, que
         if (in_list(key + i, j - i, lead_words)) skip = true;
         else if (in_list(key + i, j - i, town_cues)) skip = q->town_cue = true;
         else {
-            uint32_t np;
+            uint32_t np, nrest;
+            const uint32_t *rest = find(g, false, key + i, k - i, &nrest);
+            bool whole = false;   /* "Russian Federation" is a name as a whole */
+            for (uint32_t t = 0; t < nrest; t++)
+                if (DS_GZ_KIND(rest[t]) != DS_GZ_DEMONYM) whole = true;
             const uint32_t *p = find(g, false, key + i, j - i, &np);
+            if (whole) np = 0;
             for (uint32_t t = 0; t < np; t++)
                 if (DS_GZ_KIND(p[t]) == DS_GZ_DEMONYM) {
                     /* a demonym before a cue or a name: a country qualifier */
@@ -461,16 +466,21 @@ static void admin_adjectives(const ds_gazetteer *g, const query *q, cand *c, siz
     for (int e = 0; ends[e]; e++) {
         size_t el = strlen(ends[e]);
         if (q->nlen <= el + 2 || memcmp(q->name + q->nlen - el, ends[e], el)) continue;
-        char key[256], sk[256];
-        size_t k = q->nlen - el;
-        memcpy(key, q->name, k);
-        key[k] = 0;
-        for (int level = 0; level < 2; level++) {
-            uint32_t np;
-            const uint32_t *p = level ? find(g, true, sk, ds_place_skeleton(key, k, sk, sizeof sk), &np)
-                                      : find(g, false, key, k, &np);
-            for (uint32_t i = 0; i < np; i++)
-                if (DS_GZ_KIND(p[i]) == DS_GZ_ADMIN1) add_cands(c, nc, p + i, 1, level == 1);
+        /* the stem, and the stem with a final vowel: Sum-ska → Sumy, Odes-ka → Odesa */
+        static const char *const tails[] = {"", "a", "y", "i", "ia", NULL};
+        for (int tl = 0; tails[tl]; tl++) {
+            char key[256], sk[256];
+            size_t k = q->nlen - el, tn = strlen(tails[tl]);
+            memcpy(key, q->name, k);
+            memcpy(key + k, tails[tl], tn + 1);
+            k += tn;
+            for (int level = 0; level < 2; level++) {
+                uint32_t np;
+                const uint32_t *p = level ? find(g, true, sk, ds_place_skeleton(key, k, sk, sizeof sk), &np)
+                                          : find(g, false, key, k, &np);
+                for (uint32_t i = 0; i < np; i++)
+                    if (DS_GZ_KIND(p[i]) == DS_GZ_ADMIN1) add_cands(c, nc, p + i, 1, level == 1);
+            }
         }
     }
 }
@@ -562,6 +572,7 @@ static size_t rank(const ds_gazetteer *g, const query *q, const doc_context *dc,
             if (q->lower) continue;
         }
         if (c[i].skel && !similar_length(g, p, q->nlen)) continue;
+        if (c[i].skel && q->admin_intent && kind == DS_GZ_TOWN) continue;
         if (kind == DS_GZ_COUNTRY) {
             if (idx >= g->h->ncountries) continue;
             s = q->admin_intent ? 20 : 60;
@@ -581,7 +592,7 @@ static size_t rank(const ds_gazetteer *g, const query *q, const doc_context *dc,
             if (q->town_cue) s += 4;
         }
         if (DS_GZ_ALT(p)) s -= 3;
-        if (c[i].skel) s -= 6;
+        if (c[i].skel) s -= 8;
         if (q->nqa) s += has_int(q->qual_admin, q->nqa, admin) ? 50 : -15;
         if (q->nqc) s += has_int(q->qual_country, q->nqc, country) ? 35 : -35;
         if (dc && country >= 0 && (uint32_t)country < dc->ncountries && dc->best_hits > 0)
@@ -604,9 +615,10 @@ static size_t rank(const ds_gazetteer *g, const query *q, const doc_context *dc,
 }
 
 static size_t candidates(const dossier_ctx *ctx, const dossier_doc *doc, const char *text,
-                         size_t len, cand *c)
+                         size_t len, cand *c, query *qout)
 {
     const ds_gazetteer *g = ctx ? ctx->gaz : NULL;
+    memset(qout, 0, sizeof *qout);
     if (!g || !text) return 0;
     query q;
     if (!parse_query(g, text, len, &q)) return 0;
@@ -614,10 +626,14 @@ static size_t candidates(const dossier_ctx *ctx, const dossier_doc *doc, const c
     uint32_t np;
     const uint32_t *p = find(g, false, q.name, q.nlen, &np);
     add_cands(c, &nc, p, np, false);
-    bool usable = false;
-    for (size_t i = 0; i < nc; i++)
+    bool usable = false, demonym = false;
+    for (size_t i = 0; i < nc; i++) {
         if (DS_GZ_KIND(c[i].post) != DS_GZ_DEMONYM) usable = true;
-    if (!usable && q.nlen >= 4) {   /* romanisation variants */
+        else demonym = true;
+    }
+    /* romanisation variants, also beside exact matches: "Nikolayev" is the
+     * exact alternate name of a small town and the skeleton of Mykolayiv */
+    if (!demonym && q.nlen >= 4) {
         char sk[256];
         size_t m = ds_place_skeleton(q.name, q.nlen, sk, sizeof sk);
         if (m >= 4) {
@@ -654,7 +670,9 @@ static size_t candidates(const dossier_ctx *ctx, const dossier_doc *doc, const c
         while (st > 0 && t[st - 1] != ' ') st--;   /* last word of the name */
         if (cut - st >= 4) nearby_regions(g, doc, t + st, cut - st, &q);
     }
-    return rank(g, &q, doc ? doc_ctx(g, doc) : NULL, c, nc);
+    size_t n = rank(g, &q, doc ? doc_ctx(g, doc) : NULL, c, nc);
+    *qout = q;
+    return n;
 }
 
 static const char *keep(const dossier_doc *doc, const char *s)
@@ -707,15 +725,30 @@ void ds_resolve_location(const dossier_ctx *ctx, const dossier_doc *doc, ds_loca
     loc->lat = loc->lon = 0;
     loc->precision = DS_PREC_UNRESOLVED;
     cand c[MAX_CANDS];
-    size_t n = candidates(ctx, doc, loc->text, strlen(loc->text), c);
-    if (n) fill(ctx->gaz, doc, c[0].post, loc);
+    query q;
+    size_t n = candidates(ctx, doc, loc->text, strlen(loc->text), c, &q);
+    const ds_gazetteer *g = ctx ? ctx->gaz : NULL;
+    if (!g) return;
+    /* "Andriivka, Donetsk region" when no Andriivka of that region is known:
+     * the region (or country) named is the best that can be said */
+    if (q.nqa && (!n || !has_int(q.qual_admin, q.nqa, posting_admin1(g, c[0].post)))) {
+        fill(g, doc, DS_GZ_POST(DS_GZ_ADMIN1, 0, 0, q.qual_admin[0]), loc);
+        return;
+    }
+    if (q.nqc && q.qual_country[0] >= 0 &&
+        (!n || !has_int(q.qual_country, q.nqc, posting_country(g, c[0].post)))) {
+        fill(g, doc, DS_GZ_POST(DS_GZ_COUNTRY, 0, 0, q.qual_country[0]), loc);
+        return;
+    }
+    if (n) fill(g, doc, c[0].post, loc);
 }
 
 size_t ds_place_explain(const dossier_ctx *ctx, const char *text, ds_location *out,
                         double *scores, size_t max)
 {
     cand c[MAX_CANDS];
-    size_t n = candidates(ctx, NULL, text, strlen(text), c);
+    query q;
+    size_t n = candidates(ctx, NULL, text, strlen(text), c, &q);
     if (n > max) n = max;
     for (size_t i = 0; i < n; i++) {
         memset(&out[i], 0, sizeof out[i]);
@@ -738,7 +771,7 @@ bool ds_is_place(const dossier_ctx *ctx, const char *s, size_t n)
         uint32_t kind = DS_GZ_KIND(p[i]);
         if (kind == DS_GZ_DEMONYM) continue;
         if (q.admin_intent && kind == DS_GZ_TOWN) continue;
-        if (DS_GZ_COMMON(p[i]) && (kind == DS_GZ_TOWN || q.lower)) continue;
+        if (DS_GZ_COMMON(p[i]) && (kind != DS_GZ_COUNTRY || q.lower)) continue;
         return true;
     }
     if (q.admin_intent) {

@@ -1,0 +1,201 @@
+/*
+ * test_places.c — gazetteer and location resolution: the data-driven cases of
+ * tests/data/places_cases.tsv (towns in both romanisations and Cyrillic,
+ * regions, countries, qualifiers, common words), name folding, and document
+ * context (the countries a document is about, a region named nearby).
+ * Needs the index built by scripts/setup (make test runs it first).
+ */
+#include "internal.h"
+#include "tap.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int split(char *s, char **f, int max)
+{
+    int n = 0;
+    f[n++] = s;
+    for (char *p = s; *p && n < max; p++)
+        if (*p == '\t') {
+            *p = 0;
+            f[n++] = p + 1;
+        }
+    return n;
+}
+
+static void run_cases(const dossier_ctx *ctx, const char *path)
+{
+    FILE *f = fopen(path, "r");
+    CHECK(f != NULL, "cannot open %s", path);
+    if (!f) return;
+    char line[1024];
+    int cases = 0;
+    while (fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\r\n")] = 0;
+        if (!line[0] || line[0] == '#') continue;
+        char *c[6];
+        if (split(line, c, 6) < 2) continue;
+        cases++;
+        if (!strcmp(c[0], "place") || !strcmp(c[0], "notplace")) {
+            bool want = !strcmp(c[0], "place");
+            CHECK(ds_is_place(ctx, c[1], strlen(c[1])) == want, "ds_is_place(%s) should be %s",
+                  c[1], want ? "true" : "false");
+            continue;
+        }
+        ds_location l;
+        memset(&l, 0, sizeof l);
+        l.text = c[1];
+        ds_resolve_location(ctx, NULL, &l);
+        const char *prec = ds_place_precision_names[l.precision ? l.precision : DS_PREC_UNRESOLVED];
+        if (strcmp(c[2], "-"))
+            CHECK(!strcmp(prec, c[2]), "%s: precision %s, want %s (got name %s)", c[1], prec, c[2],
+                  l.name ? l.name : "null");
+        if (strcmp(c[3], "-"))
+            CHECK(l.name && !strcmp(l.name, c[3]), "%s: name %s, want %s", c[1],
+                  l.name ? l.name : "null", c[3]);
+        if (strcmp(c[4], "-"))
+            CHECK(!strcmp(l.country, c[4]), "%s: country '%s', want %s", c[1], l.country, c[4]);
+        if (strcmp(c[5], "-"))
+            CHECK(l.admin1 && !strcmp(l.admin1, c[5]), "%s: admin1 %s, want %s", c[1],
+                  l.admin1 ? l.admin1 : "null", c[5]);
+        if (!strcmp(prec, "unresolved"))
+            CHECK(l.text == c[1] && l.name == NULL && l.geonameid == 0,
+                  "%s: unresolved keeps only the text", c[1]);
+        else
+            CHECK(l.lat >= -90 && l.lat <= 90 && l.lon >= -180 && l.lon <= 180 &&
+                      (l.lat != 0 || l.lon != 0),
+                  "%s: coordinates", c[1]);
+    }
+    fclose(f);
+    CHECK(cases >= 150, "at least 150 place cases (%d)", cases);
+}
+
+static void test_fold(void)
+{
+    char k[64];
+    CHECK(ds_place_fold("Kharkiv", 7, k, sizeof k) == 7 && !strcmp(k, "kharkiv"), "fold latin");
+    size_t n = ds_place_fold("Харків", strlen("Харків"), k, sizeof k);
+    CHECK(n && !strcmp(k, "kharkiv"), "fold ukrainian cyrillic: %s", k);
+    n = ds_place_fold("Харьков", strlen("Харьков"), k, sizeof k);
+    CHECK(n && !strcmp(k, "kharkov"), "fold russian cyrillic: %s", k);
+    n = ds_place_fold("Kraków", strlen("Kraków"), k, sizeof k);
+    CHECK(n && !strcmp(k, "krakow"), "diacritics: %s", k);
+    n = ds_place_fold("Łódź", strlen("Łódź"), k, sizeof k);
+    CHECK(n && !strcmp(k, "lodz"), "l with stroke: %s", k);
+    n = ds_place_fold("  Ivano--Frankivsk ", 19, k, sizeof k);
+    CHECK(n && !strcmp(k, "ivano frankivsk"), "separators: %s", k);
+    n = ds_place_fold("Khar’kov", strlen("Khar’kov"), k, sizeof k);
+    CHECK(n && !strcmp(k, "kharkov"), "apostrophe dropped: %s", k);
+    CHECK(ds_place_fold("Kharkiv", 7, k, 4) == 0, "too long for the buffer gives 0");
+    char a[64], b[64];
+    size_t na = ds_place_skeleton("zaporozhye", 10, a, sizeof a);
+    size_t nb = ds_place_skeleton("zaporizhzhia", 12, b, sizeof b);
+    CHECK(na && na == nb && !memcmp(a, b, na), "skeleton Zaporozhye = Zaporizhzhia (%s, %s)", a, b);
+    na = ds_place_skeleton("gorlovka", 8, a, sizeof a);
+    nb = ds_place_skeleton("horlivka", 8, b, sizeof b);
+    CHECK(na && na == nb && !memcmp(a, b, na), "skeleton Gorlovka = Horlivka");
+    na = ds_place_skeleton("kharkov", 7, a, sizeof a);
+    nb = ds_place_skeleton("bakhmut", 7, b, sizeof b);
+    CHECK(!(na == nb && !memcmp(a, b, na)), "skeleton Kharkov != Bakhmut");
+    char r[64] = "sumy oblast";
+    bool had = false;
+    n = ds_place_strip_admin(r, strlen(r), &had);
+    CHECK(had && n == 4 && !strcmp(r, "sumy"), "strip region word: %s", r);
+}
+
+static dossier_doc *make_doc(const char *title, const char *text)
+{
+    static int serial;
+    dossier_doc *d = ds_calloc(1, sizeof *d);
+    if (!d) return NULL;
+    d->arena = ds_arena_new();
+    snprintf(d->id, sizeof d->id, "sha256:test%d", ++serial);
+    d->title = title;
+    d->text = (char *)text;
+    d->text_len = strlen(text);
+    return d;
+}
+
+static void free_doc(dossier_doc *d)
+{
+    if (!d) return;
+    ds_arena_free(d->arena);
+    ds_free(d);
+}
+
+static void resolve_in(const dossier_ctx *ctx, const dossier_doc *doc, const char *text,
+                       ds_location *l)
+{
+    memset(l, 0, sizeof *l);
+    l->text = text;
+    ds_resolve_location(ctx, doc, l);
+}
+
+static void test_context(const dossier_ctx *ctx)
+{
+    ds_location l;
+    /* Without context "Odessa" is the Ukrainian port; a story about Texas
+     * with "Odessa" means Odessa, Texas — the United States is what it names. */
+    dossier_doc *us = make_doc("Storm hits West Texas",
+                               "A storm hit Odessa on Monday. The United States weather service "
+                               "said American families in Texas should stay home. US officials "
+                               "in Texas opened shelters.");
+    resolve_in(ctx, us, "Odessa", &l);
+    CHECK(!strcmp(l.country, "USA"), "Odessa in a US story: %s", l.country);
+    free_doc(us);
+    dossier_doc *ua = make_doc("Shelling in the south",
+                               "Ukrainian officials said Russian missiles hit Odessa. Ukraine's "
+                               "army said the Ukrainian port was hit twice.");
+    resolve_in(ctx, ua, "Odessa", &l);
+    CHECK(!strcmp(l.country, "UKR"), "Odessa in a Ukrainian story: %s", l.country);
+    CHECK(l.name && l.name != (const char *)0 && strcmp(l.name, "Odesa") == 0, "name Odesa");
+    free_doc(ua);
+    /* a region named after the town in the text picks the right one */
+    dossier_doc *z = make_doc("Strike",
+                              "Russian forces shelled Kostiantynivka, Zaporizhzhia region, on "
+                              "Tuesday. Later Kostiantynivka was hit again, Ukraine said.");
+    resolve_in(ctx, z, "Kostiantynivka", &l);
+    CHECK(l.admin1 && !strcmp(l.admin1, "Zaporizhzhia"), "nearby region: %s",
+          l.admin1 ? l.admin1 : "null");
+    free_doc(z);
+    dossier_doc *d = make_doc("War", "Russian troops entered Kostiantynivka in Ukraine.");
+    resolve_in(ctx, d, "Kostiantynivka", &l);
+    CHECK(l.admin1 && !strcmp(l.admin1, "Donetsk"), "the larger one without a region: %s",
+          l.admin1 ? l.admin1 : "null");
+    /* strings copied into the document arena */
+    CHECK(l.name && l.geonameid == 705104, "geonameid of Kostiantynivka: %lld",
+          (long long)l.geonameid);
+    free_doc(d);
+}
+
+int main(void)
+{
+    dossier_ctx *ctx = NULL;
+    char err[512];
+    dossier_status st = dossier_ctx_new(NULL, NULL, &ctx, err, sizeof err);
+    CHECK(st == DOSSIER_OK, "ctx: %s", err);
+    if (st != DOSSIER_OK) return tap_done("test_places");
+    CHECK(ctx->gaz != NULL, "gazetteer index present in %s (scripts/setup builds it)", ctx->gen_dir);
+    test_fold();
+    if (ctx->gaz) {
+        run_cases(ctx, "data/places_cases.tsv");
+        test_context(ctx);
+    }
+    /* no gazetteer: unresolved, never a crash */
+    ds_gazetteer *g = ctx->gaz;
+    ctx->gaz = NULL;
+    ds_location l;
+    memset(&l, 0, sizeof l);
+    l.text = "Kharkiv";
+    ds_resolve_location(ctx, NULL, &l);
+    CHECK(l.precision == DS_PREC_UNRESOLVED && !l.name, "no index: unresolved");
+    CHECK(!ds_is_place(ctx, "Kharkiv", 7), "no index: not a place");
+    ctx->gaz = g;
+    /* a missing index directory is not an error */
+    ds_gazetteer *none = NULL;
+    CHECK(ds_gazetteer_open("/nonexistent-dir", &none, err, sizeof err) == DOSSIER_OK && !none,
+          "missing index: OK and NULL");
+    dossier_ctx_free(ctx);
+    return tap_done("test_places");
+}

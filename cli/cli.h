@@ -36,13 +36,13 @@ int cmd_incidents(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_search(int argc, char **argv);
+int cmd_places(int argc, char **argv);
+int cmd_dates(int argc, char **argv);
 
 /* store helpers (cmd_incidents.c): open the database or exit 2 with a message */
 struct ds_store;
 struct ds_store *cli_open_store(const char *db, bool readonly);
 /* print s in at most w terminal columns ("…" when cut), padded when pad */
 void cli_cell(const char *s, int w, bool pad);
-int cmd_places(int argc, char **argv);
-int cmd_dates(int argc, char **argv);
 
 #endif

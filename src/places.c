@@ -19,7 +19,9 @@
  *      a region, country or cue ("the town of") supports it.
  * Unknown names keep their text with precision "unresolved".
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE   /* memmem */
+#endif
 #include "gazetteer.h"
 #include "internal.h"
 

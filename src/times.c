@@ -14,7 +14,9 @@
  * Hand-written: no Debian library parses English date phrases; calendar
  * arithmetic uses timegm/gmtime_r.
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE   /* timegm */
+#endif
 #include "internal.h"
 
 #include <ctype.h>

@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -215,14 +216,15 @@ dossier_status sq_fail(sq_store *s, const char *what)
     int sys = sqlite3_system_errno(s->db);
     dossier_status st = DOSSIER_EDB;
     if (prim == SQLITE_BUSY || prim == SQLITE_LOCKED) st = DOSSIER_EBUSY;
-    else if (prim == SQLITE_FULL || sys == ENOSPC || sys == EFBIG || sys == EDQUOT)
-        st = DOSSIER_EFULL;
+    else if (prim == SQLITE_FULL || sys == ENOSPC || sys == EFBIG || sys == EDQUOT ||
+             code == SQLITE_IOERR_WRITE)
+        st = DOSSIER_EFULL;   /* a failed write is nearly always space or a size limit */
     else if (prim == SQLITE_READONLY || prim == SQLITE_CANTOPEN || prim == SQLITE_PERM ||
              sys == EACCES || sys == EROFS)
         st = DOSSIER_EREADONLY;
     else if (prim == SQLITE_NOMEM) st = DOSSIER_ENOMEM;
     const char *hint = st == DOSSIER_EBUSY    ? " (another process holds the database)"
-                       : st == DOSSIER_EFULL  ? " (disk full or file size limit)"
+                       : st == DOSSIER_EFULL  ? ""
                        : st == DOSSIER_EREADONLY ? " (cannot write here)" : "";
     snprintf(s->base.err, sizeof s->base.err, "%s: %s%s", what, sqlite3_errmsg(s->db), hint);
     return st;
@@ -916,7 +918,9 @@ dossier_status ds_store_sqlite_open(const char *path, int flags, ds_store **out,
         }
         goto fail;
     }
-    sqlite3_busy_timeout(s->db, 3000);
+    /* wait this long for another writer before failing with "locked" */
+    const char *busy = getenv("DOSSIER_BUSY_MS");
+    sqlite3_busy_timeout(s->db, busy && atoi(busy) >= 0 ? atoi(busy) : 5000);
     sqlite3_extended_result_codes(s->db, 1);
     int v = schema_version(s, &st);
     if (st != DOSSIER_OK) {

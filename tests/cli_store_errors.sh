@@ -59,10 +59,10 @@ check "after the lock is gone the ingest works (got $rc)" '[ $rc -eq 0 ] && [ "$
 
 # full disk: a file size limit while the database grows
 mkdir -p "$tmp/big"
-for i in $(seq 1 60); do for f in "$seeds"/*; do { echo "copy $i"; cat "$f"; } > "$tmp/big/$i-$(basename "$f")"; done; done
+for i in $(seq 1 30); do for f in "$seeds"/*; do { echo "copy $i"; cat "$f"; } > "$tmp/big/$i-$(basename "$f")"; done; done
 cp "$tmp/good.db" "$tmp/full.db"
 before=$(q "$tmp/full.db" "select count(*) from documents")
-( ulimit -f 1024; "$bin" ingest "$tmp/big" --db "$tmp/full.db" --batch 20 -q 2> "$tmp/e7" ); rc=$?
+( ulimit -f 512; "$bin" ingest "$tmp/big" --db "$tmp/full.db" --batch 20 -q 2> "$tmp/e7" ); rc=$?
 check "file size limit: exit 2 (got $rc)" '[ $rc -eq 2 ]'
 check "file size limit: says disk full" 'grep -q "disk full" "$tmp/e7"'
 check "file size limit: integrity ok" '[ "$(q "$tmp/full.db" "pragma integrity_check")" = ok ]'
@@ -71,5 +71,5 @@ check "file size limit: earlier data kept ($before <= $after)" '[ "$after" -ge "
 check "file size limit: no document stored twice" '[ "$(q "$tmp/full.db" "select count(*) - count(distinct doc_id) from documents")" = 0 ]'
 check "file size limit: no half-stored document" '[ "$(q "$tmp/full.db" "select count(*) from documents d where not exists (select 1 from sentences s where s.doc=d.id)")" = 0 ]'
 "$bin" ingest "$tmp/big" --db "$tmp/full.db" -q; rc=$?
-check "without the limit the ingest completes (got $rc)" '[ $rc -eq 0 ] && [ "$(q "$tmp/full.db" "select count(*) from documents")" = $((before + 60 * n)) ]'
+check "without the limit the ingest completes (got $rc)" '[ $rc -eq 0 ] && [ "$(q "$tmp/full.db" "select count(*) from documents")" = $((before + 30 * n)) ]'
 exit $fail

@@ -282,6 +282,7 @@ typedef struct ds_clean_rules ds_clean_rules;   /* clean.c */
 typedef struct ds_sent_rules ds_sent_rules;     /* sentences.c */
 typedef struct ds_claim_rules ds_claim_rules;   /* claims.c */
 typedef struct ds_gazetteer ds_gazetteer;       /* places.c */
+typedef struct ds_attr_rules ds_attr_rules;     /* attribution.c */
 
 struct dossier_ctx {
     char *data_dir;
@@ -290,6 +291,7 @@ struct dossier_ctx {
     ds_sent_rules *sent;
     ds_claim_rules *claims;  /* NULL until claims.c loads */
     ds_gazetteer *gaz;       /* NULL when no gazetteer index is built */
+    ds_attr_rules *attr;     /* data/attribution/ lexicons; NULL with no_claims */
     char *gen_dir;           /* generated data (gazetteer index, web assets) */
 };
 
@@ -332,6 +334,10 @@ dossier_status ds_extract_claims(const dossier_ctx *ctx, dossier_doc *doc);
 /* attribution.c: fill c->attribution, c->evidence and c->modality for claim c found in
  * sentence c->sentence of doc (earlier sentences may be read to resolve "he said"). */
 dossier_status ds_attribute(const dossier_ctx *ctx, const dossier_doc *doc, ds_claim *c);
+/* attribution.c: lexicons of data/attribution/ (speech verbs, cues, speakers, evidence). */
+dossier_status ds_attr_rules_load(const char *data_dir, ds_attr_rules **out, char *err,
+                                  size_t errlen);
+void ds_attr_rules_free(ds_attr_rules *r);
 /* claims.c (parties): code a noun phrase ("Putin's troops", "the SBU", "Ukrainian servicemen",
  * "the UN commission") to country (ISO alpha-3 or "") and role; returns false when nothing
  * in s[0..n) names a party. */

@@ -47,6 +47,8 @@ dossier_status dossier_ctx_new(const char *data_dir, const dossier_options *opts
     if (st == DOSSIER_OK && !c->opts.no_claims)
         st = ds_claim_rules_load(c->data_dir, &c->claims, errbuf, errlen);
     if (st == DOSSIER_OK && !c->opts.no_claims)
+        st = ds_attr_rules_load(c->data_dir, &c->attr, errbuf, errlen);
+    if (st == DOSSIER_OK && !c->opts.no_claims)
         st = ds_gazetteer_open(c->gen_dir, &c->gaz, errbuf, errlen);
     if (st != DOSSIER_OK) {
         dossier_ctx_free(c);
@@ -62,6 +64,7 @@ void dossier_ctx_free(dossier_ctx *c)
     ds_clean_rules_free(c->clean);
     ds_sent_rules_free(c->sent);
     ds_claim_rules_free(c->claims);
+    ds_attr_rules_free(c->attr);
     ds_gazetteer_free(c->gaz);
     ds_free(c->data_dir);
     ds_free(c->gen_dir);

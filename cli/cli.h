@@ -38,6 +38,7 @@ int cmd_show(int argc, char **argv);
 int cmd_search(int argc, char **argv);
 int cmd_places(int argc, char **argv);
 int cmd_dates(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 
 /* store helpers (cmd_incidents.c): open the database or exit 2 with a message */
 struct ds_store;

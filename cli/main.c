@@ -18,6 +18,7 @@ static const cli_command commands[] = {
     {"export", "incidents as JSONL, CSV (ACLED columns) or GeoJSON", cmd_export},
     {"places", "resolve place names against the gazetteer (GeoNames)", cmd_places},
     {"dates", "normalise date expressions (--published YYYY-MM-DD)", cmd_dates},
+    {"serve", "web UI and JSON API over a database (map, timeline, incidents)", cmd_serve},
 };
 
 void cli_error(const char *fmt, ...)

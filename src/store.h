@@ -129,6 +129,15 @@ typedef struct ds_claim_row {
     int32_t day;
     ds_modality modality;
     unsigned ihl, evidence;
+    /* for display (serve_api.c): UTF-8 byte offsets into the document text */
+    int64_t sent_start, sent_end;
+    int64_t trigger_start, trigger_end;   /* 0,0: no trigger stored */
+    bool ordered;
+    ds_qualifier count_qualifier;
+    ds_unit count_unit;
+    const char *time_text, *verb;
+    ds_speaker_kind speaker_kind;
+    const char *relays_json;  /* JSON array of {"text","country","role"}, nearest first */
 } ds_claim_row;
 
 typedef struct ds_incident_filter {

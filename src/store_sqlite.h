@@ -48,7 +48,12 @@ void sq_read_claim(sqlite3_stmt *st, ds_claim_row *c);
     "s.text,c.type,c.mode,c.lethal,pa.text,pt.text,ps.text,pr.text,"                        \
     "pa.country,pt.country,ps.country,pr.country,pa.cameo,pt.cameo,ps.cameo,pr.cameo,"      \
     "c.status,c.site,c.count_value,c.place,c.place_name,c.admin1,c.country,c.lat,c.lon,"   \
-    "c.precision,c.time_value,c.day,c.modality,c.ihl_bits,c.evidence_bits"
+    "c.precision,c.time_value,c.day,c.modality,c.ihl_bits,c.evidence_bits,"                 \
+    "s.start,s.\"end\",c.trigger_start,c.trigger_end,c.ordered,c.count_qualifier,"          \
+    "c.count_unit,c.time_text,c.speaker_kind,c.verb,"                                       \
+    "(SELECT json_group_array(json_object('text',r.text,'country',r.country,'role',"       \
+    "r.cameo)) FROM (SELECT text,country,cameo FROM parties WHERE claim=c.id AND"           \
+    " role='relay' ORDER BY pos) r)"
 
 #define CLAIM_FROM                                                                         \
     " FROM claims c JOIN documents d ON d.id=c.doc JOIN sentences s ON s.id=c.sentence"    \

@@ -115,6 +115,17 @@ void sq_read_claim(sqlite3_stmt *st, ds_claim_row *c)
     c->modality = col_enum(st, 38, ds_modality_names, DS_MOD__COUNT);
     c->ihl = (unsigned)sqlite3_column_int(st, 39);
     c->evidence = (unsigned)sqlite3_column_int(st, 40);
+    c->sent_start = sqlite3_column_int64(st, 41);
+    c->sent_end = sqlite3_column_int64(st, 42);
+    c->trigger_start = sqlite3_column_int64(st, 43);
+    c->trigger_end = sqlite3_column_int64(st, 44);
+    c->ordered = sqlite3_column_int(st, 45) != 0;
+    c->count_qualifier = col_enum(st, 46, ds_qualifier_names, DS_QUAL__COUNT);
+    c->count_unit = col_enum(st, 47, ds_unit_names, DS_UNIT__COUNT);
+    c->time_text = col_text(st, 48);
+    c->speaker_kind = col_enum(st, 49, ds_kind_names, DS_KIND__COUNT);
+    c->verb = col_text(st, 50);
+    c->relays_json = col_text(st, 51);
 }
 
 /* A statement prepared for one query call (read paths are not hot). */

@@ -1,0 +1,921 @@
+/*
+ * serve_api.c — the JSON API of `dossier serve`, answered from a read-only
+ * store through the store.h interface (no SQL here: every query is a store
+ * op with bound parameters in the backend).
+ *
+ *   GET /api/stats               counts and the names the filters accept
+ *   GET /api/incidents?…         filters as `dossier incidents`: type, country,
+ *                                source_country, ihl (comma list), modality,
+ *                                since, until (YYYY-MM-DD), near=LAT,LON,KM,
+ *                                min_origins; limit (1..5000, default 100), offset
+ *   GET /api/incidents/ID        one incident, its claims, origin clusters, mirrors
+ *   GET /api/docs/ID             one document (sha256:…, hex prefix, #rowid): text,
+ *                                dropped lines, claims with byte offsets, copies
+ *   GET /api/search?q=&limit=    FTS5 search over sentences; matches as byte offsets
+ *
+ * Every argument is checked against its grammar before it reaches the store;
+ * a bad one gets 400 with a message naming it.  Offsets in answers (sentence
+ * start/end, trigger start/end, matches) are UTF-8 byte offsets: sentence and
+ * trigger into the document text, matches into the hit's sentence.
+ */
+#include "serve.h"
+#include "store.h"
+
+#include <cjson/cJSON.h>
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_LIMIT 5000
+#define MAX_QUERY 400           /* bytes of a search query */
+#define MAX_CLUSTER_DOCS 200    /* documents listed per origin cluster */
+#define MAX_MIRRORS 50
+
+struct ds_api {
+    ds_store *store;
+};
+
+/* ---- a small streaming JSON writer over ds_buf ----------------------------- */
+typedef struct jw {
+    ds_buf b;
+    bool first[32];
+    int depth;
+} jw;
+
+static void jw_key(jw *j, const char *k)
+{
+    if (!j->first[j->depth]) ds_buf_putc(&j->b, ',');
+    j->first[j->depth] = false;
+    if (k) {
+        ds_json_str(&j->b, k);
+        ds_buf_putc(&j->b, ':');
+    }
+}
+static void jw_open(jw *j, const char *k, char c)
+{
+    jw_key(j, k);
+    ds_buf_putc(&j->b, c);
+    if (j->depth < 31) j->depth++;
+    j->first[j->depth] = true;
+}
+static void jw_close(jw *j, char c)
+{
+    ds_buf_putc(&j->b, c);
+    if (j->depth > 0) j->depth--;
+}
+static void jw_str(jw *j, const char *k, const char *v)
+{
+    jw_key(j, k);
+    ds_json_str(&j->b, v && *v ? v : NULL);
+}
+static void jw_int(jw *j, const char *k, int64_t v)
+{
+    jw_key(j, k);
+    ds_buf_printf(&j->b, "%lld", (long long)v);
+}
+static void jw_num(jw *j, const char *k, double v)
+{
+    jw_key(j, k);
+    if (isfinite(v)) ds_buf_printf(&j->b, "%.6g", v);
+    else ds_buf_puts(&j->b, "null");
+}
+static void jw_bool(jw *j, const char *k, bool v)
+{
+    jw_key(j, k);
+    ds_buf_puts(&j->b, v ? "true" : "false");
+}
+static void jw_null(jw *j, const char *k)
+{
+    jw_key(j, k);
+    ds_buf_puts(&j->b, "null");
+}
+static void jw_enum(jw *j, const char *k, const char *const *names, int v)
+{
+    jw_str(j, k, v > 0 ? names[v] : NULL);
+}
+static void jw_bits(jw *j, const char *k, const char *const *names, int nbits, unsigned bits)
+{
+    jw_open(j, k, '[');
+    for (int i = 0; i < nbits; i++)
+        if (bits & (1u << i)) jw_str(j, NULL, names[i]);
+    jw_close(j, ']');
+}
+/* "RUS,UKR" → ["RUS","UKR"] */
+static void jw_csv(jw *j, const char *k, const char *csv)
+{
+    jw_open(j, k, '[');
+    for (const char *p = csv ? csv : ""; *p;) {
+        const char *e = strchr(p, ',');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        if (n) {
+            jw_key(j, NULL);
+            ds_json_strn(&j->b, p, n);
+        }
+        p += n + (e ? 1 : 0);
+    }
+    jw_close(j, ']');
+}
+static void jw_party(jw *j, const char *k, const char *text, const char *country, ds_role role)
+{
+    if (!text || !*text) {
+        jw_null(j, k);
+        return;
+    }
+    jw_open(j, k, '{');
+    jw_str(j, "text", text);
+    jw_str(j, "country", country);
+    jw_enum(j, "role", ds_role_names, role);
+    jw_close(j, '}');
+}
+
+/* ---- argument parsing --------------------------------------------------------- */
+typedef struct req {
+    ds_api_arg_fn arg;
+    void *ctx;
+    char msg[256];   /* 400 message */
+} req;
+
+static const char *arg(req *r, const char *name)
+{
+    const char *v = r->arg(r->ctx, name);
+    return v && *v ? v : NULL;
+}
+
+static bool bad(req *r, const char *fmt, const char *name, const char *v)
+{
+    char shown[64];
+    ds_copy_text(shown, sizeof shown, v ? v : "");
+    snprintf(r->msg, sizeof r->msg, fmt, name, shown);
+    return false;
+}
+
+static bool parse_int(req *r, const char *name, int64_t min, int64_t max, int64_t *out)
+{
+    const char *v = arg(r, name);
+    if (!v) return true;
+    char *end;
+    errno = 0;
+    long long x = strtoll(v, &end, 10);
+    if (*end || errno || x < min || x > max || !isdigit((unsigned char)v[v[0] == '-']))
+        return bad(r, "%s expects a whole number in range, got '%s'", name, v);
+    *out = x;
+    return true;
+}
+
+static bool parse_enum(req *r, const char *name, const char *const *names, int count, int *out)
+{
+    const char *v = arg(r, name);
+    if (!v) return true;
+    int e = ds_enum_parse(names, count, v, strlen(v));
+    if (e <= 0) return bad(r, "unknown %s '%s'", name, v);
+    *out = e;
+    return true;
+}
+
+static bool parse_country(req *r, const char *name, char out[4], const char **ptr)
+{
+    const char *v = arg(r, name);
+    if (!v) return true;
+    if (strlen(v) != 3) return bad(r, "%s expects an ISO alpha-3 code such as UKR, got '%s'", name, v);
+    for (int i = 0; i < 3; i++) {
+        if (!isalpha((unsigned char)v[i]))
+            return bad(r, "%s expects an ISO alpha-3 code such as UKR, got '%s'", name, v);
+        out[i] = (char)toupper((unsigned char)v[i]);
+    }
+    out[3] = '\0';
+    *ptr = out;
+    return true;
+}
+
+static bool parse_day(req *r, const char *name, int32_t *out)
+{
+    const char *v = arg(r, name);
+    if (!v) return true;
+    size_t n = strlen(v);
+    bool shape = n == 10 || n == 7 || n == 4;
+    for (size_t i = 0; shape && i < n; i++)
+        shape = (i == 4 || i == 7) ? v[i] == '-' : isdigit((unsigned char)v[i]);
+    int32_t d = shape ? ds_day_from_iso(v) : 0;
+    if (!d) return bad(r, "%s expects a date YYYY-MM-DD, got '%s'", name, v);
+    *out = d;
+    return true;
+}
+
+static bool parse_ihl(req *r, unsigned *out)
+{
+    const char *v = arg(r, "ihl");
+    if (!v) return true;
+    for (const char *p = v; *p;) {
+        const char *e = strchr(p, ',');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        int bit = -1;
+        for (int i = 0; i < DS_IHL__BITS; i++)
+            if (strlen(ds_ihl_names[i]) == n && !memcmp(ds_ihl_names[i], p, n)) bit = i;
+        if (bit < 0) return bad(r, "unknown %s tag in '%s'", "ihl", v);
+        *out |= 1u << bit;
+        p += n + (e ? 1 : 0);
+    }
+    return true;
+}
+
+static bool parse_near(req *r, ds_incident_filter *f)
+{
+    const char *v = arg(r, "near");
+    if (!v) return true;
+    double x[3];
+    const char *p = v;
+    for (int i = 0; i < 3; i++) {
+        char *end;
+        errno = 0;
+        x[i] = strtod(p, &end);
+        if (end == p || errno || !isfinite(x[i]) || (i < 2 ? *end != ',' : *end != '\0'))
+            return bad(r, "%s expects LAT,LON,KM, got '%s'", "near", v);
+        p = end + 1;
+    }
+    if (fabs(x[0]) > 90 || fabs(x[1]) > 180 || x[2] <= 0 || x[2] > 20000)
+        return bad(r, "%s expects LAT,LON,KM in range, got '%s'", "near", v);
+    f->near = true;
+    f->lat = x[0];
+    f->lon = x[1];
+    f->km = x[2];
+    return true;
+}
+
+/* ---- answers ------------------------------------------------------------------ */
+typedef struct answer {
+    int status;
+    jw j;
+} answer;
+
+static void fail(answer *a, int status, const char *msg)
+{
+    a->status = status;
+    ds_buf_reset(&a->j.b);
+    a->j.depth = 0;
+    a->j.first[0] = true;
+    jw_open(&a->j, NULL, '{');
+    jw_str(&a->j, "error", msg);
+    jw_int(&a->j, "status", status);
+    jw_close(&a->j, '}');
+}
+
+/* Map a store status to HTTP. */
+static void fail_store(ds_api *api, answer *a, dossier_status st)
+{
+    switch (st) {
+    case DOSSIER_EINVAL: fail(a, 400, api->store->err[0] ? api->store->err : "bad request"); break;
+    case DOSSIER_ENOTFOUND: fail(a, 404, api->store->err[0] ? api->store->err : "not found"); break;
+    case DOSSIER_EBUSY: fail(a, 503, "database busy, try again"); break;
+    default:
+        fprintf(stderr, "dossier serve: database error: %s\n", api->store->err);
+        fail(a, 500, "database error");
+    }
+}
+
+static void put_incident(jw *j, const char *k, const ds_incident *inc)
+{
+    jw_open(j, k, '{');
+    jw_int(j, "id", inc->id);
+    jw_enum(j, "type", ds_event_names, inc->type);
+    jw_str(j, "date", inc->date);
+    if (inc->day > 0) {
+        char iso[11];
+        ds_day_to_iso(inc->day, iso);
+        jw_str(j, "day", iso);
+    } else {
+        jw_null(j, "day");
+    }
+    jw_str(j, "place", inc->place);
+    jw_str(j, "admin1", inc->admin1);
+    jw_str(j, "country", inc->country);
+    if (inc->has_coord) {
+        jw_num(j, "lat", inc->lat);
+        jw_num(j, "lon", inc->lon);
+    } else {
+        jw_null(j, "lat");
+        jw_null(j, "lon");
+    }
+    jw_enum(j, "precision", ds_place_precision_names, inc->precision);
+    jw_str(j, "actor", inc->actor);
+    jw_str(j, "actor_country", inc->actor_country);
+    jw_str(j, "target", inc->target);
+    jw_str(j, "target_country", inc->target_country);
+    jw_enum(j, "status", ds_status_names, inc->status);
+    jw_enum(j, "site", ds_site_names, inc->site);
+    jw_int(j, "nclaims", inc->nclaims);
+    jw_int(j, "ndocs", inc->ndocs);
+    jw_int(j, "norigins", inc->norigins);
+    jw_csv(j, "source_countries", inc->source_countries);
+    jw_enum(j, "strongest", ds_modality_names, inc->strongest);
+    jw_enum(j, "weakest", ds_modality_names, inc->weakest);
+    jw_bool(j, "confirmed", inc->confirmed);
+    jw_bool(j, "disputed", inc->disputed);
+    jw_bits(j, "ihl", ds_ihl_names, DS_IHL__BITS, inc->ihl);
+    if (inc->fatalities >= 0) jw_int(j, "fatalities", inc->fatalities);
+    else jw_null(j, "fatalities");
+    jw_str(j, "summary", inc->summary);
+    jw_int(j, "nmirrors", inc->nmirrors);
+    jw_close(j, '}');
+}
+
+/* ---- /api/stats ----------------------------------------------------------------- */
+static void api_stats(ds_api *api, answer *a)
+{
+    ds_store_stats s;
+    dossier_status st = DS_STORE(api->store, stats, &s);
+    if (st != DOSSIER_OK) {
+        fail_store(api, a, st);
+        return;
+    }
+    jw *j = &a->j;
+    jw_open(j, NULL, '{');
+    jw_int(j, "docs", s.docs);
+    jw_int(j, "sentences", s.sentences);
+    jw_int(j, "claims", s.claims);
+    jw_int(j, "incidents", s.incidents);
+    jw_int(j, "clusters", s.clusters);
+    jw_int(j, "mirrors", s.mirrors);
+    jw_int(j, "schema_version", s.schema_version);
+    jw_str(j, "version", DOSSIER_VERSION);
+    jw_close(j, '}');
+}
+
+/* ---- /api/incidents --------------------------------------------------------------- */
+typedef struct list_ctx {
+    jw *j;
+    int64_t n, limit;
+} list_ctx;
+
+static dossier_status on_list_incident(const ds_incident *inc, void *user)
+{
+    list_ctx *l = user;
+    if (l->n++ < l->limit) put_incident(l->j, NULL, inc);
+    return DOSSIER_OK;
+}
+
+static void api_incidents(ds_api *api, req *r, answer *a)
+{
+    ds_incident_filter f;
+    memset(&f, 0, sizeof f);
+    char country[4], source[4];
+    int type = 0, modality = 0;
+    int64_t min_origins = 0, limit = 100, offset = 0;
+    if (!parse_enum(r, "type", ds_event_names, DS_EV__COUNT, &type) ||
+        !parse_country(r, "country", country, &f.country) ||
+        !parse_country(r, "source_country", source, &f.source_country) ||
+        !parse_ihl(r, &f.ihl) ||
+        !parse_enum(r, "modality", ds_modality_names, DS_MOD__COUNT, &modality) ||
+        !parse_day(r, "since", &f.since) || !parse_day(r, "until", &f.until) ||
+        !parse_near(r, &f) || !parse_int(r, "min_origins", 0, 1000000, &min_origins) ||
+        !parse_int(r, "limit", 1, MAX_LIMIT, &limit) ||
+        !parse_int(r, "offset", 0, 1000000000, &offset)) {
+        fail(a, 400, r->msg);
+        return;
+    }
+    f.type = (ds_event_type)type;
+    f.modality = (ds_modality)modality;
+    f.min_origins = (int)min_origins;
+    f.limit = limit + 1;   /* one more tells whether there is a next page */
+    f.offset = offset;
+    jw *j = &a->j;
+    jw_open(j, NULL, '{');
+    jw_int(j, "offset", offset);
+    jw_int(j, "limit", limit);
+    jw_open(j, "incidents", '[');
+    list_ctx l = {j, 0, limit};
+    dossier_status st = DS_STORE(api->store, query_incidents, &f, on_list_incident, &l);
+    if (st != DOSSIER_OK) {
+        fail_store(api, a, st);
+        return;
+    }
+    jw_close(j, ']');
+    jw_int(j, "count", l.n < limit ? l.n : limit);
+    jw_bool(j, "more", l.n > limit);
+    jw_close(j, '}');
+}
+
+/* ---- claims (shared by incident and document answers) ------------------------------ */
+typedef struct id_set {
+    int64_t *v;
+    size_t n, cap;
+} id_set;
+
+static bool id_add(id_set *s, int64_t id)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (s->v[i] == id) return true;
+    if (s->n == s->cap) {
+        size_t nc = s->cap ? s->cap * 2 : 16;
+        int64_t *nv = ds_realloc(s->v, nc * sizeof *nv);
+        if (!nv) return false;
+        s->v = nv;
+        s->cap = nc;
+    }
+    s->v[s->n++] = id;
+    return true;
+}
+static bool id_has(const id_set *s, int64_t id)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (s->v[i] == id) return true;
+    return false;
+}
+
+typedef struct claims_ctx {
+    jw *j;
+    id_set docs, clusters;
+    bool oom;
+} claims_ctx;
+
+/* relays_json comes from the store: re-emit only its known string fields. */
+static void put_relays(jw *j, const char *relays_json)
+{
+    jw_open(j, "relays", '[');
+    cJSON *arr = relays_json ? cJSON_Parse(relays_json) : NULL;
+    const cJSON *it;
+    if (cJSON_IsArray(arr))
+        cJSON_ArrayForEach(it, arr) {
+            const char *text = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(it, "text"));
+            const char *country = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(it, "country"));
+            const char *role = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(it, "role"));
+            if (!text || !*text) continue;
+            jw_party(j, NULL, text, country,
+                     role ? ds_enum_parse(ds_role_names, DS_ROLE__COUNT, role, strlen(role)) : 0);
+        }
+    cJSON_Delete(arr);
+    jw_close(j, ']');
+}
+
+static void put_claim(jw *j, const ds_claim_row *c)
+{
+    jw_open(j, NULL, '{');
+    jw_int(j, "id", c->id);
+    jw_enum(j, "type", ds_event_names, c->type);
+    jw_enum(j, "mode", ds_mode_names, c->mode);
+    if (c->lethal < 0) jw_null(j, "lethal");
+    else jw_bool(j, "lethal", c->lethal);
+    jw_bool(j, "ordered", c->ordered);
+    jw_open(j, "sentence", '{');
+    jw_int(j, "i", c->sentence_i);
+    jw_str(j, "text", c->sentence ? c->sentence : "");
+    if (c->sent_end > c->sent_start) {
+        jw_int(j, "start", c->sent_start);
+        jw_int(j, "end", c->sent_end);
+    } else {
+        jw_null(j, "start");
+        jw_null(j, "end");
+    }
+    jw_close(j, '}');
+    if (c->trigger_end > c->trigger_start) {
+        jw_open(j, "trigger", '[');
+        jw_int(j, NULL, c->trigger_start);
+        jw_int(j, NULL, c->trigger_end);
+        jw_close(j, ']');
+    } else {
+        jw_null(j, "trigger");
+    }
+    jw_party(j, "actor", c->actor, c->actor_country, c->actor_role);
+    if (c->target || c->status || c->site || c->count_value >= 0) {
+        jw_open(j, "target", '{');
+        jw_str(j, "text", c->target);
+        jw_str(j, "country", c->target_country);
+        jw_enum(j, "role", ds_role_names, c->target_role);
+        jw_enum(j, "status", ds_status_names, c->status);
+        jw_enum(j, "site", ds_site_names, c->site);
+        if (c->count_value >= 0) {
+            jw_open(j, "count", '{');
+            jw_int(j, "value", c->count_value);
+            jw_enum(j, "qualifier", ds_qualifier_names, c->count_qualifier);
+            jw_enum(j, "unit", ds_unit_names, c->count_unit);
+            jw_close(j, '}');
+        } else {
+            jw_null(j, "count");
+        }
+        jw_close(j, '}');
+    } else {
+        jw_null(j, "target");
+    }
+    if (c->place && *c->place) {
+        jw_open(j, "location", '{');
+        jw_str(j, "text", c->place);
+        jw_str(j, "name", c->place_name);
+        jw_str(j, "admin1", c->admin1);
+        jw_str(j, "country", c->country);
+        if (c->has_coord) {
+            jw_num(j, "lat", c->lat);
+            jw_num(j, "lon", c->lon);
+        }
+        jw_enum(j, "precision", ds_place_precision_names, c->precision);
+        jw_close(j, '}');
+    } else {
+        jw_null(j, "location");
+    }
+    if ((c->time_text && *c->time_text) || (c->time_value && *c->time_value)) {
+        jw_open(j, "time", '{');
+        jw_str(j, "text", c->time_text);
+        jw_str(j, "value", c->time_value);
+        jw_close(j, '}');
+    } else {
+        jw_null(j, "time");
+    }
+    if ((c->speaker && *c->speaker) || (c->relay && *c->relay) || (c->verb && *c->verb)) {
+        jw_open(j, "attribution", '{');
+        if (c->speaker && *c->speaker) {
+            jw_open(j, "speaker", '{');
+            jw_str(j, "text", c->speaker);
+            jw_str(j, "country", c->speaker_country);
+            jw_enum(j, "role", ds_role_names, c->speaker_role);
+            jw_enum(j, "kind", ds_kind_names, c->speaker_kind);
+            jw_close(j, '}');
+        } else {
+            jw_null(j, "speaker");
+        }
+        put_relays(j, c->relays_json);
+        jw_str(j, "verb", c->verb);
+        jw_close(j, '}');
+    } else {
+        jw_null(j, "attribution");
+    }
+    jw_bits(j, "evidence", ds_evidence_names, DS_EVID__BITS, c->evidence);
+    jw_enum(j, "modality", ds_modality_names, c->modality);
+    jw_bits(j, "ihl", ds_ihl_names, DS_IHL__BITS, c->ihl);
+    if (c->incident) jw_int(j, "incident", c->incident);
+    else jw_null(j, "incident");
+    jw_int(j, "cluster", c->cluster);
+    jw_open(j, "doc", '{');
+    jw_int(j, "row", c->doc);
+    jw_str(j, "id", c->doc_id);
+    jw_str(j, "title", c->title);
+    jw_str(j, "outlet", c->outlet);
+    jw_str(j, "published", c->published);
+    jw_close(j, '}');
+    jw_close(j, '}');
+}
+
+static dossier_status on_claim(const ds_claim_row *c, void *user)
+{
+    claims_ctx *cc = user;
+    put_claim(cc->j, c);
+    if (!id_add(&cc->docs, c->doc) || (c->cluster && !id_add(&cc->clusters, c->cluster))) {
+        cc->oom = true;
+        return DOSSIER_ENOMEM;
+    }
+    return DOSSIER_OK;
+}
+
+/* ---- /api/incidents/ID ------------------------------------------------------------- */
+static dossier_status on_one_incident(const ds_incident *inc, void *user)
+{
+    ds_incident *out = user;
+    *out = *inc;
+    return DOSSIER_OK;
+}
+
+typedef struct cluster_ctx {
+    jw *j;
+    const id_set *in;    /* documents holding a claim of the incident (NULL: none) */
+    int n;
+    char label[128];     /* the cluster's label, from its documents' rows */
+} cluster_ctx;
+
+static dossier_status on_cluster_doc(const ds_doc_row *d, void *user)
+{
+    cluster_ctx *cc = user;
+    if (!cc->label[0] && d->cluster_label) ds_copy_text(cc->label, sizeof cc->label, d->cluster_label);
+    if (cc->n++ >= MAX_CLUSTER_DOCS) return DOSSIER_OK;
+    jw *j = cc->j;
+    jw_open(j, NULL, '{');
+    jw_int(j, "row", d->id);
+    jw_str(j, "id", d->doc_id);
+    jw_str(j, "title", d->title);
+    jw_str(j, "outlet", d->outlet);
+    jw_str(j, "published", d->published);
+    jw_str(j, "origin", d->origin);
+    if (cc->in) jw_bool(j, "in_incident", id_has(cc->in, d->id));
+    jw_close(j, '}');
+    return DOSSIER_OK;
+}
+
+typedef struct mirror_ctx {
+    id_set ids;
+} mirror_ctx;
+
+static dossier_status on_mirror(int64_t id, void *user)
+{
+    mirror_ctx *m = user;
+    if (m->ids.n >= MAX_MIRRORS) return DOSSIER_OK;
+    return id_add(&m->ids, id) ? DOSSIER_OK : DOSSIER_ENOMEM;
+}
+
+static void api_incident(ds_api *api, const char *idtxt, answer *a)
+{
+    char *end;
+    errno = 0;
+    long long id = strtoll(idtxt, &end, 10);
+    if (!isdigit((unsigned char)idtxt[0]) || *end || errno || id <= 0) {
+        fail(a, 400, "an incident id is a positive whole number");
+        return;
+    }
+    ds_incident inc;
+    memset(&inc, 0, sizeof inc);
+    ds_incident_filter f;
+    memset(&f, 0, sizeof f);
+    f.id = id;
+    f.limit = 1;
+    dossier_status st = DS_STORE(api->store, query_incidents, &f, on_one_incident, &inc);
+    if (st == DOSSIER_OK && inc.id == 0) {
+        fail(a, 404, "no such incident");
+        return;
+    }
+    jw *j = &a->j;
+    claims_ctx cc = {j, {0}, {0}, false};
+    mirror_ctx mc = {{0}};
+    if (st != DOSSIER_OK) goto store_fail;
+    jw_open(j, NULL, '{');
+    put_incident(j, "incident", &inc);
+    jw_open(j, "claims", '[');
+    st = DS_STORE(api->store, incident_claims, inc.id, on_claim, &cc);
+    if (st != DOSSIER_OK) goto store_fail;
+    jw_close(j, ']');
+    jw_open(j, "clusters", '[');
+    for (size_t i = 0; i < cc.clusters.n; i++) {
+        jw_open(j, NULL, '{');
+        jw_int(j, "id", cc.clusters.v[i]);
+        jw_open(j, "docs", '[');
+        cluster_ctx cl = {j, &cc.docs, 0, ""};
+        st = DS_STORE(api->store, cluster_docs, cc.clusters.v[i], on_cluster_doc, &cl);
+        if (st != DOSSIER_OK) goto store_fail;
+        jw_close(j, ']');
+        jw_str(j, "label", cl.label);
+        jw_int(j, "size", cl.n);
+        jw_close(j, '}');
+    }
+    jw_close(j, ']');
+    st = DS_STORE(api->store, incident_mirrors, inc.id, on_mirror, &mc);
+    if (st != DOSSIER_OK) goto store_fail;
+    jw_open(j, "mirrors", '[');
+    for (size_t i = 0; i < mc.ids.n; i++) {
+        ds_incident m;
+        memset(&m, 0, sizeof m);
+        f.id = mc.ids.v[i];
+        st = DS_STORE(api->store, query_incidents, &f, on_one_incident, &m);
+        if (st != DOSSIER_OK) goto store_fail;
+        if (m.id) put_incident(j, NULL, &m);
+    }
+    jw_close(j, ']');
+    jw_close(j, '}');
+    goto done;
+store_fail:
+    if (cc.oom) fail(a, 500, "out of memory");
+    else fail_store(api, a, st);
+done:
+    ds_free(cc.docs.v);
+    ds_free(cc.clusters.v);
+    ds_free(mc.ids.v);
+}
+
+/* ---- /api/docs/ID -------------------------------------------------------------------- */
+typedef struct doc_ctx {
+    ds_api *api;
+    jw *j;
+    int64_t row, cluster;
+    int cluster_size;
+    dossier_status st;
+} doc_ctx;
+
+/* dropped_lines is a JSON array of strings kept by the store; re-emit it string
+ * by string so nothing but strings can reach the answer. */
+static void put_dropped(jw *j, const ds_doc_row *d)
+{
+    jw_open(j, "dropped", '{');
+    jw_int(j, "boilerplate", d->dropped_boilerplate);
+    jw_int(j, "duplicate", d->dropped_duplicate);
+    jw_open(j, "lines", '[');
+    cJSON *arr = d->dropped_lines ? cJSON_Parse(d->dropped_lines) : NULL;
+    const cJSON *it;
+    if (cJSON_IsArray(arr))
+        cJSON_ArrayForEach(it, arr)
+            if (cJSON_IsString(it) && it->valuestring) jw_str(j, NULL, it->valuestring);
+    cJSON_Delete(arr);
+    jw_close(j, ']');
+    jw_close(j, '}');
+}
+
+static dossier_status on_doc(const ds_doc_row *d, void *user)
+{
+    doc_ctx *dc = user;
+    jw *j = dc->j;
+    dc->row = d->id;
+    dc->cluster = d->cluster;
+    dc->cluster_size = d->cluster_size;
+    jw_open(j, "doc", '{');
+    jw_int(j, "row", d->id);
+    jw_str(j, "id", d->doc_id);
+    jw_str(j, "path", d->path);
+    jw_str(j, "url", d->url);
+    jw_str(j, "title", d->title);
+    jw_str(j, "outlet", d->outlet);
+    jw_str(j, "published", d->published);
+    jw_str(j, "byline", d->byline);
+    jw_str(j, "origin", d->origin);
+    jw_str(j, "platform", d->platform);
+    jw_str(j, "lang", d->lang);
+    jw_str(j, "format", d->format);
+    jw_csv(j, "flags", d->flags);
+    jw_int(j, "nsentences", d->nsentences);
+    jw_int(j, "nclaims", d->nclaims);
+    jw_close(j, '}');
+    jw_str(j, "text", d->text ? d->text : "");
+    put_dropped(j, d);
+    jw_open(j, "cluster", '{');
+    jw_int(j, "id", d->cluster);
+    jw_str(j, "label", d->cluster_label);
+    jw_int(j, "size", d->cluster_size);
+    jw_close(j, '}');
+    return DOSSIER_OK;
+}
+
+static bool doc_id_ok(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 80) return false;
+    for (size_t i = 0; i < n; i++)
+        if (!isalnum((unsigned char)s[i]) && s[i] != ':' && s[i] != '#') return false;
+    return true;
+}
+
+static void api_doc(ds_api *api, const char *id, answer *a)
+{
+    if (!doc_id_ok(id)) {
+        fail(a, 400, "a document id is sha256:HEX, a hex prefix of 4+ digits, or #N");
+        return;
+    }
+    jw *j = &a->j;
+    doc_ctx dc = {api, j, 0, 0, 0, DOSSIER_OK};
+    claims_ctx cc = {j, {0}, {0}, false};
+    jw_open(j, NULL, '{');
+    dossier_status st = DS_STORE(api->store, get_doc, id, on_doc, &dc);
+    if (st != DOSSIER_OK) goto store_fail;
+    jw_open(j, "claims", '[');
+    st = DS_STORE(api->store, doc_claims, dc.row, on_claim, &cc);
+    if (st != DOSSIER_OK) goto store_fail;
+    jw_close(j, ']');
+    jw_open(j, "copies", '[');
+    if (dc.cluster && dc.cluster_size > 1) {
+        cluster_ctx cl = {j, NULL, 0, ""};
+        st = DS_STORE(api->store, cluster_docs, dc.cluster, on_cluster_doc, &cl);
+        if (st != DOSSIER_OK) goto store_fail;
+    }
+    jw_close(j, ']');
+    jw_close(j, '}');
+    goto done;
+store_fail:
+    if (cc.oom) fail(a, 500, "out of memory");
+    else fail_store(api, a, st);
+done:
+    ds_free(cc.docs.v);
+    ds_free(cc.clusters.v);
+}
+
+/* ---- /api/search ------------------------------------------------------------------------ */
+typedef struct search_ctx {
+    jw *j;
+    ds_buf text;
+} search_ctx;
+
+/* The store marks matches in the snippet with '[' … ']' (FTS5 highlight()):
+ * split them out into plain text + byte ranges. */
+static dossier_status on_hit(const ds_search_hit *h, void *user)
+{
+    search_ctx *sc = user;
+    jw *j = sc->j;
+    ds_buf_reset(&sc->text);
+    int64_t ranges[64][2];
+    int nr = 0;
+    int64_t open = -1;
+    for (const char *p = h->snippet ? h->snippet : ""; *p; p++) {
+        if (*p == '[' && open < 0) {
+            open = (int64_t)sc->text.n;
+        } else if (*p == ']' && open >= 0) {
+            if (nr < 64) {
+                ranges[nr][0] = open;
+                ranges[nr][1] = (int64_t)sc->text.n;
+                nr++;
+            }
+            open = -1;
+        } else {
+            ds_buf_putc(&sc->text, *p);
+        }
+    }
+    if (!ds_buf_cstr(&sc->text)) return DOSSIER_ENOMEM;
+    jw_open(j, NULL, '{');
+    jw_int(j, "sentence_id", h->sentence_id);
+    jw_int(j, "sentence_i", h->sentence_i);
+    jw_str(j, "sentence", sc->text.p);
+    jw_open(j, "matches", '[');
+    for (int i = 0; i < nr; i++) {
+        jw_open(j, NULL, '[');
+        jw_int(j, NULL, ranges[i][0]);
+        jw_int(j, NULL, ranges[i][1]);
+        jw_close(j, ']');
+    }
+    jw_close(j, ']');
+    jw_open(j, "doc", '{');
+    jw_int(j, "row", h->doc);
+    jw_str(j, "id", h->doc_id);
+    jw_str(j, "title", h->title);
+    jw_str(j, "outlet", h->outlet);
+    jw_str(j, "published", h->published);
+    jw_close(j, '}');
+    if (h->claim) jw_int(j, "claim", h->claim);
+    else jw_null(j, "claim");
+    if (h->incident) jw_int(j, "incident", h->incident);
+    else jw_null(j, "incident");
+    jw_enum(j, "type", ds_event_names, h->claim_type);
+    jw_close(j, '}');
+    return DOSSIER_OK;
+}
+
+static void api_search(ds_api *api, req *r, answer *a)
+{
+    const char *q = arg(r, "q");
+    int64_t limit = 50;
+    if (!q) {
+        fail(a, 400, "q (the search query) is required");
+        return;
+    }
+    if (strlen(q) > MAX_QUERY) {
+        fail(a, 400, "the search query is too long (400 bytes at most)");
+        return;
+    }
+    if (!parse_int(r, "limit", 1, 500, &limit)) {
+        fail(a, 400, r->msg);
+        return;
+    }
+    jw *j = &a->j;
+    jw_open(j, NULL, '{');
+    jw_str(j, "q", q);
+    jw_open(j, "hits", '[');
+    search_ctx sc = {j, {0}};
+    dossier_status st = DS_STORE(api->store, search, q, limit, on_hit, &sc);
+    ds_buf_free(&sc.text);
+    if (st != DOSSIER_OK) {
+        fail_store(api, a, st);
+        return;
+    }
+    jw_close(j, ']');
+    jw_close(j, '}');
+}
+
+/* ---- entry points ----------------------------------------------------------------------- */
+dossier_status ds_api_open(const char *db, ds_api **out, char *err, size_t errlen)
+{
+    *out = NULL;
+    ds_api *api = ds_calloc(1, sizeof *api);
+    if (!api) return DOSSIER_ENOMEM;
+    dossier_status st =
+        ds_store_open(db, DS_STORE_READONLY | DS_STORE_NOCREATE, &api->store, err, errlen);
+    if (st != DOSSIER_OK) {
+        ds_free(api);
+        return st;
+    }
+    *out = api;
+    return DOSSIER_OK;
+}
+
+void ds_api_close(ds_api *api)
+{
+    if (!api) return;
+    ds_store_close(api->store);
+    ds_free(api);
+}
+
+dossier_status ds_api_answer(ds_api *api, const char *path, ds_api_arg_fn argfn, void *reqctx,
+                             int *http_status, char **body, size_t *len)
+{
+    answer a;
+    memset(&a, 0, sizeof a);
+    a.status = 200;
+    a.j.first[0] = true;
+    req r = {argfn, reqctx, ""};
+    api->store->err[0] = '\0';
+    const char *p = path + 4;   /* after "/api" */
+    if (!strcmp(p, "/stats")) api_stats(api, &a);
+    else if (!strcmp(p, "/incidents")) api_incidents(api, &r, &a);
+    else if (!strncmp(p, "/incidents/", 11)) api_incident(api, p + 11, &a);
+    else if (!strncmp(p, "/docs/", 6)) api_doc(api, p + 6, &a);
+    else if (!strcmp(p, "/search")) api_search(api, &r, &a);
+    else fail(&a, 404, "no such API endpoint");
+    ds_buf_putc(&a.j.b, '\n');
+    if (!ds_buf_cstr(&a.j.b)) {
+        ds_buf_free(&a.j.b);
+        return DOSSIER_ENOMEM;
+    }
+    *http_status = a.status;
+    *body = a.j.b.p;
+    *len = a.j.b.n;
+    return DOSSIER_OK;
+}

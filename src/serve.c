@@ -285,9 +285,46 @@ static enum MHD_Result send_api(server *sv, struct MHD_Connection *c, const char
 }
 
 /* ---- the request handler -------------------------------------------------- */
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
 typedef struct req_state {
     bool has_body;
 } req_state;
+
+/* Length of the request target: path plus every query argument. */
+static enum MHD_Result add_arg_len(void *cls, enum MHD_ValueKind kind, const char *key,
+                                   const char *value)
+{
+    size_t *n = cls;
+    *n += strlen(key) + (value ? strlen(value) : 0) + 2;
+    return MHD_YES;
+}
+
+/* Percent-decoding of the path and arguments (replaces MHD's): a decoded NUL
+ * becomes 0x01 so that "index.html%00.js" cannot end a C string early; the
+ * path check then refuses it. */
+static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+    char *w = s;
+    for (const char *r = s; *r; r++) {
+        int hi, lo;
+        if (r[0] == '%' && (hi = hexval(r[1])) >= 0 && (lo = hexval(r[2])) >= 0) {
+            char ch = (char)(hi * 16 + lo);
+            *w++ = ch ? ch : '\x01';
+            r += 2;
+        } else {
+            *w++ = *r;
+        }
+    }
+    *w = '\0';
+    return (size_t)(w - s);
+}
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version,
@@ -315,7 +352,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         return send_error(c, url, MHD_HTTP_METHOD_NOT_ALLOWED, "method not allowed");
     if (st->has_body)
         return send_error(c, url, MHD_HTTP_CONTENT_TOO_LARGE, "request body not accepted");
-    if (strlen(url) > MAX_URL) return send_error(c, url, MHD_HTTP_URI_TOO_LONG, "URL too long");
+    size_t target = strlen(url);
+    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_arg_len, &target);
+    if (target > MAX_URL) return send_error(c, url, MHD_HTTP_URI_TOO_LONG, "URL too long");
     if (url[0] != '/') return send_error(c, url, MHD_HTTP_BAD_REQUEST, "bad request");
 
     if (!strncmp(url, "/api/", 5)) return send_api(sv, c, url);
@@ -419,6 +458,7 @@ dossier_status ds_serve_run(const ds_serve_opts *o, char *err, size_t errlen)
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONN_MEMORY,
         MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)4096,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, &sv,
+        MHD_OPTION_UNESCAPE_CALLBACK, unescape, &sv,
         MHD_OPTION_END);
     if (!d) {
         snprintf(err, errlen, "cannot listen on %s port %d: %s", bind, o->port,

@@ -29,6 +29,8 @@ static np at_np_back_pp(const actx *A, const at_toks *T, int j, int lo, bool pp)
 {
     np r = {j + 1, j + 1};
     int n = 0;
+    if (j >= lo && is_word(TK(T, j)) && (TK(T, j)->wbits & (AW_PRON_PERSON | AW_PRON_PLURAL)))
+        return (np){j, j + 1};   /* "on Friday it had documented": the pronoun alone */
     for (int i = j; i >= lo && n < 16; i--, n++) {
         const at_tok *k = TK(T, i);
         if (is_break(k)) break;
@@ -70,6 +72,16 @@ np at_np_fwd(const actx *A, const at_toks *T, int i, int hi)
         if (is_break(t)) break;
         if (k > i && is_word(t) && !t->cap && (t->wbits & (AW_BOUNDARY | AW_SKIP))) break;
         if (k > i && at_speech_verb_word(A, t)) break;
+        /* "the BBC by phone", "CNN on Monday", "the BBC in an interview"; but
+         * "the Security Service of Ukraine", "the Institute for the Study of War" */
+        if (k > i && is_word(t) && !t->cap && (t->wbits & AW_PREP)) {
+            if (is_low(t, "by") || is_low(t, "on") || is_low(t, "at") || is_low(t, "to")) break;
+            const at_tok *n1 = k + 1 < hi ? TK(T, k + 1) : NULL;
+            const at_tok *n2 = k + 2 < hi ? TK(T, k + 2) : NULL;
+            bool named = n1 && is_word(n1) &&
+                         (n1->cap || ((n1->wbits & AW_DET) && n2 && is_word(n2) && n2->cap));
+            if (!named) break;
+        }
         r.b = k + 1;
     }
     /* a trailing preposition or determiner is no part of it */
@@ -164,6 +176,9 @@ subj at_find_subject(const actx *A, const at_toks *T, int lo, int hi, int v, int
     }
     bool passive = false;
     j = at_skip_back(T, j, lo, &passive);
+    /* "videos … verified by the BBC": a participle with its agent */
+    if (vend < hi && is_low(TK(T, vend), "by") && ends_with(TK(T, vend - 1)->low, "ed"))
+        passive = true;
     if (passive) {
         if (vend < hi && is_low(TK(T, vend), "by")) {
             np p = at_np_fwd(A, T, vend + 1, hi);
@@ -237,9 +252,12 @@ subj at_find_subject(const actx *A, const at_toks *T, int lo, int hi, int v, int
     np p = at_np_back_pp(A, T, j, lo, true);
     S.name = S.desc = p;
     /* "A resident who witnessed the attack said" */
-    for (int k = p.a - 1; k > lo && k >= p.a - 6; k--) {
+    bool pron = p.b - p.a == 1 && (TK(T, p.a)->wbits & (AW_PRON_PERSON | AW_PRON_PLURAL));
+    for (int k = p.a - 1; !pron && k > lo && k >= p.a - 6; k--) {
         if (is_break(TK(T, k))) break;
-        if (!(is_low(TK(T, k), "who") || is_low(TK(T, k), "that"))) continue;
+        bool rel = is_low(TK(T, k), "who") || is_low(TK(T, k), "whose") ||
+                   (is_low(TK(T, k), "that") && at_is(A->r, TK(T, k - 1), AL_SPEAKER, NULL));
+        if (!rel) continue;
         np head = at_np_back_pp(A, T, k - 1, lo, true);
         if (head.a < head.b && at_np_has_noun_or_name(A, T, head)) {
             S.name = head;
@@ -332,7 +350,9 @@ ds_speaker_kind at_kind_of(actx *A, size_t a, size_t b, char head[AT_LOWMAX])
             continue;
         }
         if (!is_word(k)) continue;
-        if (seen_word && (k->wbits & AW_PREP)) seen_prep = true;
+        if (seen_word && ((k->wbits & AW_PREP) || is_low(k, "who") || is_low(k, "whose") ||
+                          is_low(k, "which")))
+            seen_prep = true;   /* the head comes before "of …", "whose unit …" */
         seen_word = true;
         int val, e = at_match(A->r, &T, i, AL_SPEAKER, &val);
         if (e < 0) continue;
@@ -340,6 +360,11 @@ ds_speaker_kind at_kind_of(actx *A, size_t a, size_t b, char head[AT_LOWMAX])
         if (val == DS_KIND_UNKNOWN && (before_prep || any)) {   /* "man": weakest */
             i = e - 1;
             continue;
+        }
+        if (val == DS_KIND_CAPTIVE && !ends_with(TK(&T, e - 1)->low, "ed")) {
+            /* "prisoners": a captive noun is a head too */
+            if (!seen_prep) snprintf(hb, sizeof hb, "%s", TK(&T, e - 1)->low);
+            snprintf(ha, sizeof ha, "%s", TK(&T, e - 1)->low);
         }
         if (!seen_prep && val != DS_KIND_CAPTIVE) {
             before_prep = val;
@@ -505,12 +530,17 @@ static bool at_find_speakers_in(actx *A, int s, spk *out, int depth, bool plural
             found = true;
         }
     }
-    if (!found && !plural && T.n >= 2 && TK(&T, 0)->cap && TK(&T, 1)->cap && is_word(TK(&T, 1)) &&
-        !(TK(&T, 0)->wbits & AW_DET)) {
+    bool one_name = T.n >= 3 && is_p(TK(&T, 1), ',') && is_word(TK(&T, 2)) &&
+                    (TK(&T, 2)->wbits & AW_DET);   /* "Mykola, a marine from …," */
+    if (!found && !plural && T.n >= 2 && TK(&T, 0)->cap && is_word(TK(&T, 0)) &&
+        ((TK(&T, 1)->cap && is_word(TK(&T, 1))) || one_name) && !(TK(&T, 0)->wbits & AW_DET)) {
         /* "Maria Ivanova, 54, lives near the front line." */
         int b = 1;
         while (b < T.n && is_word(TK(&T, b)) && TK(&T, b)->cap) b++;
-        subj S = {{0, b}, {0, b}, false, false};
+        int d = b;
+        if (one_name)   /* the appositive describes the name */
+            for (d = 2; d < T.n && !is_break(TK(&T, d)); d++) {}
+        subj S = {{0, b}, {0, d}, false, false};
         spk p = at_make_spk(&T, &S, s);
         if (at_person_like(A, &p, false)) {
             *out = p;

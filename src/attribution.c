@@ -98,6 +98,8 @@ static void fill_speaker(actx *A, ds_attribution *at, spk p)
     if (k == DS_KIND_ORGANISATION && at_person_like(A, &p, false)) k = DS_KIND_OFFICIAL;
     if (k == DS_KIND_COMBATANT && head[0] && at_captive_nearby(A, p.sent, head))
         k = DS_KIND_CAPTIVE;
+    if (at->speaker.role == DS_ROLE_IGO || at->speaker.role == DS_ROLE_HRI)
+        k = DS_KIND_ORGANISATION;   /* "the UN human rights office" */
     if (k == DS_KIND_NONE) k = kind_from_role(at->speaker.role);
     at->kind = k;
 }

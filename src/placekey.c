@@ -66,17 +66,17 @@ static bool is_apostrophe(int32_t cp)
            cp == 0x02B9 || cp == 0x00B4 || cp == 0x02BB || cp == 0x2032;
 }
 
-/* Ukrainian when the name uses a letter Russian does not have. */
+/* Ukrainian when the name uses a letter Russian does not have: і ї є ґ
+ * (U+0456 U+0457 U+0454 U+0491) or their capitals (U+0406 U+0407 U+0404
+ * U+0490).  A byte scan: all are two-byte sequences. */
 static bool looks_ukrainian(const uint8_t *s, size_t n)
 {
-    size_t i = 0;
-    while (i < n) {
-        int32_t cp;
-        utf8proc_ssize_t k = utf8proc_iterate(s + i, (utf8proc_ssize_t)(n - i), &cp);
-        if (k <= 0) return false;
-        i += (size_t)k;
-        cp = utf8proc_tolower(cp);
-        if (cp == 0x0456 || cp == 0x0457 || cp == 0x0454 || cp == 0x0491) return true;
+    for (size_t i = 0; i + 1 < n; i++) {
+        uint8_t a = s[i], b = s[i + 1];
+        if ((a == 0xD1 && (b == 0x96 || b == 0x97 || b == 0x94)) ||
+            (a == 0xD0 && (b == 0x86 || b == 0x87 || b == 0x84)) ||
+            (a == 0xD2 && (b == 0x91 || b == 0x90)))
+            return true;
     }
     return false;
 }
@@ -107,6 +107,13 @@ size_t ds_place_fold(const char *s, size_t n, char *out, size_t cap)
     bool uk = looks_ukrainian(u, n);
     size_t i = 0;
     while (i < n && !o.over) {
+        if (u[i] < 0x80) {   /* ASCII fast path */
+            char c = (char)u[i++];
+            if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) put(&o, &c, 1);
+            else if (c >= 'A' && c <= 'Z') { c = (char)(c + 32); put(&o, &c, 1); }
+            else if (c != '\'' && c != '`') o.pending_space = true;
+            continue;
+        }
         int32_t cp;
         utf8proc_ssize_t k = utf8proc_iterate(u + i, (utf8proc_ssize_t)(n - i), &cp);
         if (k <= 0) { i++; o.pending_space = true; continue; }
@@ -197,12 +204,14 @@ size_t ds_place_skeleton(const char *key, size_t n, char *out, size_t cap)
             i++;
             continue;
         }
-        if (!strncmp(key + i, "shch", 4) && i + 4 <= n) r = "s", adv = 4;
-        else if (!strncmp(key + i, "tsch", 4) && i + 4 <= n) r = "c", adv = 4;
-        else if (!strncmp(key + i, "sch", 3) && i + 3 <= n) r = "s", adv = 3;
-        else if (!strncmp(key + i, "tch", 3) && i + 3 <= n) r = "c", adv = 3;
-        else if (i + 2 <= n) {
-            char d = key[i + 1];
+        char d1 = i + 1 < n ? key[i + 1] : 0, d2 = i + 2 < n ? key[i + 2] : 0,
+             d3 = i + 3 < n ? key[i + 3] : 0;
+        if (c == 's' && d1 == 'h' && d2 == 'c' && d3 == 'h') r = "s", adv = 4;
+        else if (c == 't' && d1 == 's' && d2 == 'c' && d3 == 'h') r = "c", adv = 4;
+        else if (c == 's' && d1 == 'c' && d2 == 'h') r = "s", adv = 3;
+        else if (c == 't' && d1 == 'c' && d2 == 'h') r = "c", adv = 3;
+        else if (d1) {
+            char d = d1;
             if (c == 'k' && d == 'h') r = "h", adv = 2;
             else if (c == 'z' && d == 'h') r = "z", adv = 2;
             else if (c == 's' && d == 'h') r = "s", adv = 2;
@@ -263,7 +272,8 @@ size_t ds_place_strip_admin(char *key, size_t n, bool *had)
         while (j < n && key[j] != ' ') j++;
         bool generic = false;
         for (int w = 0; admin_words[w]; w++)
-            if (strlen(admin_words[w]) == j - i && !memcmp(admin_words[w], key + i, j - i)) {
+            if (admin_words[w][0] == key[i] && !strncmp(admin_words[w], key + i, j - i) &&
+                admin_words[w][j - i] == 0) {
                 generic = true;
                 break;
             }

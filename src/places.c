@@ -179,7 +179,7 @@ static int posting_admin1(const ds_gazetteer *g, uint32_t p)
 /* ---- words --------------------------------------------------------------- */
 static bool word_eq(const char *s, size_t n, const char *w)
 {
-    return strlen(w) == n && !memcmp(s, w, n);
+    return n && w[0] == s[0] && !strncmp(s, w, n) && w[n] == 0;
 }
 
 static bool in_list(const char *s, size_t n, const char *const *list)
@@ -323,7 +323,7 @@ typedef struct cand {
 #define MAX_QUAL 8
 
 typedef struct query {
-    char name[256];        /* folded name */
+    char name[160];        /* folded name */
     size_t nlen;
     bool admin_intent;     /* "… region", "… oblast" */
     bool town_cue;         /* "the town of …" */
@@ -342,7 +342,10 @@ static void add_qualifier(const ds_gazetteer *g, query *q, const char *s, size_t
     k = ds_place_strip_admin(key, k, &had);
     uint32_t np;
     const uint32_t *p = find(g, false, key, k, &np);
-    if (!np && had) p = find(g, true, key, ds_place_skeleton(key, k, key, sizeof key), &np);
+    if (!np && had) {
+        char sk[256];
+        p = find(g, true, sk, ds_place_skeleton(key, k, sk, sizeof sk), &np);
+    }
     for (uint32_t i = 0; i < np; i++) {
         uint32_t kind = DS_GZ_KIND(p[i]);
         if (kind == DS_GZ_COUNTRY || kind == DS_GZ_DEMONYM) {
@@ -436,7 +439,7 @@ static bool parse_query(const ds_gazetteer *g, const char *text, size_t len, que
     bool had = false;
     k = ds_place_strip_admin(key, k, &had);
     if (had) q->admin_intent = true;
-    if (!k) return false;
+    if (!k || k >= sizeof q->name) return false;
     memcpy(q->name, key, k + 1);
     q->nlen = k;
     return true;
@@ -465,25 +468,32 @@ static void admin_adjectives(const ds_gazetteer *g, const query *q, cand *c, siz
 {
     static const char *const ends[] = {"skaya", "skoy", "skyi", "skiy", "ska", "sky", "ski",
                                        "kaya", "ka", "aya", "a", "yi", "iy", "y", NULL};
-    for (int e = 0; ends[e]; e++) {
-        size_t el = strlen(ends[e]);
-        if (q->nlen <= el + 2 || memcmp(q->name + q->nlen - el, ends[e], el)) continue;
-        /* the stem, and the stem with a final vowel: Sum-ska → Sumy, Odes-ka → Odesa */
-        static const char *const tails[] = {"", "a", "y", "i", "ia", NULL};
-        for (int tl = 0; tails[tl]; tl++) {
-            char key[256], sk[256];
-            size_t k = q->nlen - el, tn = strlen(tails[tl]);
-            memcpy(key, q->name, k);
-            memcpy(key + k, tails[tl], tn + 1);
-            k += tn;
-            for (int level = 0; level < 2; level++) {
+    /* the stem, and the stem with a final vowel: Sum-ska → Sumy, Odes-ka → Odesa */
+    static const char *const tails[] = {"", "a", "y", "i", "ia", NULL};
+    for (size_t i = 0; i < *nc; i++)   /* already named exactly: "Sumy region" */
+        if (DS_GZ_KIND(c[i].post) == DS_GZ_ADMIN1 && !c[i].skel) return;
+    for (int level = 0; level < 2; level++) {   /* exact keys first, skeletons after */
+        bool found = false;
+        for (int e = 0; ends[e]; e++) {
+            size_t el = strlen(ends[e]);
+            if (q->nlen <= el + 2 || memcmp(q->name + q->nlen - el, ends[e], el)) continue;
+            for (int tl = 0; tails[tl]; tl++) {
+                char key[256], sk[256];
+                size_t k = q->nlen - el, tn = strlen(tails[tl]);
+                memcpy(key, q->name, k);
+                memcpy(key + k, tails[tl], tn + 1);
+                k += tn;
                 uint32_t np;
                 const uint32_t *p = level ? find(g, true, sk, ds_place_skeleton(key, k, sk, sizeof sk), &np)
                                           : find(g, false, key, k, &np);
                 for (uint32_t i = 0; i < np; i++)
-                    if (DS_GZ_KIND(p[i]) == DS_GZ_ADMIN1) add_cands(c, nc, p + i, 1, level == 1);
+                    if (DS_GZ_KIND(p[i]) == DS_GZ_ADMIN1) {
+                        add_cands(c, nc, p + i, 1, level == 1);
+                        found = true;
+                    }
             }
         }
+        if (found) return;
     }
 }
 
@@ -542,11 +552,29 @@ static bool similar_length(const ds_gazetteer *g, uint32_t p, size_t qlen)
     if (DS_GZ_KIND(p) == DS_GZ_TOWN) name = g->pool + g->places[idx].name;
     else if (DS_GZ_KIND(p) == DS_GZ_ADMIN1) name = g->pool + g->admin1[idx].name;
     else return true;
-    char key[256];
-    size_t k = ds_place_fold(name, strlen(name), key, sizeof key);
-    if (DS_GZ_KIND(p) == DS_GZ_ADMIN1) k = ds_place_strip_admin(key, k, NULL);
+    /* letters of the name: ASCII letters and UTF-8 lead bytes (cheap, no
+     * folding: the tolerance absorbs the odd apostrophe or digraph) */
+    size_t k = 0;
+    for (const unsigned char *u = (const unsigned char *)name; *u; u++)
+        if (isalnum(*u) || *u >= 0xC0) k++;
+    if (DS_GZ_KIND(p) == DS_GZ_ADMIN1 && k > 7) {
+        /* "Sumy Oblast": the generic word does not count */
+        const char *sp = strrchr(name, ' ');
+        if (sp && (!strcmp(sp + 1, "Oblast") || !strcmp(sp + 1, "Krai") || !strcmp(sp + 1, "Kray") ||
+                   !strcmp(sp + 1, "Republic") || !strcmp(sp + 1, "City")))
+            k -= strlen(sp + 1);
+    }
     size_t d = k > qlen ? k - qlen : qlen - k, tol = qlen / 4 > 2 ? qlen / 4 : 2;
     return d <= tol;
+}
+
+/* log10 to two digits, enough to rank populations; no libm call */
+static double lg10(uint32_t v)
+{
+    v += 10;
+    int b = 31 - __builtin_clz(v);
+    double frac = (double)v / (double)(1u << b) - 1.0;
+    return (b + frac) * 0.30103;
 }
 
 /* Score every candidate; returns the count of candidates kept (sorted). */
@@ -583,11 +611,11 @@ static size_t rank(const ds_gazetteer *g, const query *q, const doc_context *dc,
             /* a bare name of both a town and its region is the town (Kharkiv) */
             s = q->admin_intent ? 60 : 4;
             if (q->admin_intent && g->admin1[idx].is_city) s -= 6;
-            s += log10((double)g->admin1[idx].population + 10) * (q->admin_intent ? 2 : 1);
+            s += lg10(g->admin1[idx].population) * (q->admin_intent ? 2 : 1);
         } else {
             if (idx >= g->h->nplaces) continue;
             const ds_gz_place *pl = &g->places[idx];
-            s = log10((double)pl->population + 10) * 4;
+            s = lg10(pl->population) * 4;
             static const double rank_bonus[4] = {0, 2, 4, 8};
             s += rank_bonus[pl->feature & 3];
             if (q->admin_intent) s -= 30;
@@ -617,25 +645,34 @@ static size_t rank(const ds_gazetteer *g, const query *q, const doc_context *dc,
 }
 
 static size_t candidates(const dossier_ctx *ctx, const dossier_doc *doc, const char *text,
-                         size_t len, cand *c, query *qout)
+                         size_t len, cand *c, query *qp)
 {
     const ds_gazetteer *g = ctx ? ctx->gaz : NULL;
-    memset(qout, 0, sizeof *qout);
-    if (!g || !text) return 0;
-    query q;
-    if (!parse_query(g, text, len, &q)) return 0;
+    query *qq = qp;
+#define q (*qq)
+    if (!g || !text) {
+        memset(qp, 0, sizeof *qp);
+        return 0;
+    }
+    if (!parse_query(g, text, len, qp)) return 0;
     size_t nc = 0;
     uint32_t np;
     const uint32_t *p = find(g, false, q.name, q.nlen, &np);
     add_cands(c, &nc, p, np, false);
-    bool usable = false, demonym = false;
+    bool usable = false, demonym = false, strong = false;
     for (size_t i = 0; i < nc; i++) {
-        if (DS_GZ_KIND(c[i].post) != DS_GZ_DEMONYM) usable = true;
+        uint32_t kind = DS_GZ_KIND(c[i].post), idx = DS_GZ_IDX(c[i].post);
+        if (kind != DS_GZ_DEMONYM) usable = true;
         else demonym = true;
+        /* the main name of a country, region or large town: no need to look further */
+        if (!DS_GZ_ALT(c[i].post) && !DS_GZ_COMMON(c[i].post) &&
+            (kind == DS_GZ_COUNTRY || kind == DS_GZ_ADMIN1 ||
+             (kind == DS_GZ_TOWN && idx < g->h->nplaces && g->places[idx].population >= 50000)))
+            strong = true;
     }
     /* romanisation variants, also beside exact matches: "Nikolayev" is the
      * exact alternate name of a small town and the skeleton of Mykolayiv */
-    if (!demonym && q.nlen >= 4) {
+    if (!demonym && !strong && q.nlen >= 4) {
         char sk[256];
         size_t m = ds_place_skeleton(q.name, q.nlen, sk, sizeof sk);
         if (m >= 4) {
@@ -672,9 +709,8 @@ static size_t candidates(const dossier_ctx *ctx, const dossier_doc *doc, const c
         while (st > 0 && t[st - 1] != ' ') st--;   /* last word of the name */
         if (cut - st >= 4) nearby_regions(g, doc, t + st, cut - st, &q);
     }
-    size_t n = rank(g, &q, doc ? doc_ctx(g, doc) : NULL, c, nc);
-    *qout = q;
-    return n;
+    return rank(g, &q, doc ? doc_ctx(g, doc) : NULL, c, nc);
+#undef q
 }
 
 static const char *keep(const dossier_doc *doc, const char *s)

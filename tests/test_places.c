@@ -182,6 +182,24 @@ int main(void)
         run_cases(ctx, "data/places_cases.tsv");
         test_context(ctx);
     }
+    /* hostile input: long, invalid UTF-8, punctuation only, Cyrillic that
+     * expands when transliterated — unresolved or resolved, never a crash */
+    if (ctx->gaz) {
+        static char big[4096];
+        memset(big, 'a', sizeof big - 1);
+        const char *odd[] = {big, "\xff\xfe\x80 Kharkiv", ",,,;;()", "", " ",
+                             "щщщщщщщщщщщщщщщщщщщщщщщщщщщщщщщщщщщщщщщщщщщщщщщщщщщщщщщщщщщщщщщщщ"
+                             "щщщщщщщщщщщщщщщщщщщщщщщщщщщщщщщщщщщщщщщщщщщщщщщ",
+                             "the the the the of of in", "Kharkiv, , , Sumy region, Ukraine, Russia"};
+        for (size_t i = 0; i < sizeof odd / sizeof odd[0]; i++) {
+            ds_location l;
+            memset(&l, 0, sizeof l);
+            l.text = odd[i];
+            ds_resolve_location(ctx, NULL, &l);
+            CHECK(l.precision != DS_PREC_NONE, "odd input %zu gives a precision", i);
+            (void)ds_is_place(ctx, odd[i], strlen(odd[i]));
+        }
+    }
     /* no gazetteer: unresolved, never a crash */
     ds_gazetteer *g = ctx->gaz;
     ctx->gaz = NULL;

@@ -257,13 +257,17 @@ static bool letterish(unsigned char c) { return isalnum(c) || c >= 0x80; }
 
 size_t at_para_start(const char *text, size_t pos)
 {
-    while (pos > 0 && !(text[pos - 1] == '\n' && pos >= 2 && text[pos - 2] == '\n')) pos--;
+    /* at most AT_QUOTE_WINDOW bytes back: a text with no blank lines must
+     * not make every claim rescan it from the start */
+    size_t lim = pos > AT_QUOTE_WINDOW ? pos - AT_QUOTE_WINDOW : 0;
+    while (pos > lim && !(text[pos - 1] == '\n' && pos >= 2 && text[pos - 2] == '\n')) pos--;
     return pos;
 }
 
 size_t at_para_end(const char *text, size_t len, size_t pos)
 {
-    while (pos < len && !(text[pos] == '\n' && pos + 1 < len && text[pos + 1] == '\n')) pos++;
+    size_t lim = len - pos > AT_QUOTE_WINDOW ? pos + AT_QUOTE_WINDOW : len;
+    while (pos < lim && !(text[pos] == '\n' && pos + 1 < len && text[pos + 1] == '\n')) pos++;
     return pos;
 }
 
@@ -342,6 +346,11 @@ at_qstate at_quote_at(const char *text, size_t len, size_t pos)
     at_qstate q = {-1, -1};
     size_t i = at_para_start(text, pos);
     while (i < pos) {
+        unsigned char c = (unsigned char)text[i];
+        if (c != '"' && c != '\'' && c != 0xE2) {   /* only these start a quote mark */
+            i++;
+            continue;
+        }
         int ev;
         i += at_quote_step(text, len, i, &q, &ev);
     }

@@ -57,7 +57,9 @@ dossier_status at_tokenize(const ds_attr_rules *r, const char *text, size_t a, s
                            at_qstate *q, at_toks *out);
 void at_toks_free(at_toks *t);
 
-/* Start of the paragraph holding pos (after a blank line) and its end. */
+/* Start of the paragraph holding pos (after a blank line, or AT_QUOTE_WINDOW
+ * bytes back at most) and its end (AT_QUOTE_WINDOW bytes on at most). */
+#define AT_QUOTE_WINDOW 4096
 size_t at_para_start(const char *text, size_t pos);
 size_t at_para_end(const char *text, size_t len, size_t pos);
 /* Quote state just before pos, scanning from its paragraph's start. */

@@ -283,7 +283,7 @@ static bool quote_around(const dossier_doc *doc, size_t pos, long *open, long *c
         size_t ps = at_para_start(t, (size_t)o);
         size_t k = ps;
         while (k < (size_t)o && (t[k] == ' ' || t[k] == '\t')) k++;
-        if (k != (size_t)o || ps < 2) break;
+        if (k != (size_t)o || ps < 2 || t[ps - 1] != '\n') break;
         at_qstate pq = at_quote_at(t, len, ps - 2);
         if (pq.dq < 0 && pq.sq < 0) break;
         o = pq.dq >= 0 && (pq.sq < 0 || pq.dq < pq.sq) ? pq.dq : pq.sq;

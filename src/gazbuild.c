@@ -476,19 +476,28 @@ static int cmp_pair(const void *x, const void *y)
     return (a->post >> 29 & 1) - (b->post >> 29 & 1);
 }
 
-/* Sort, merge duplicates (main name wins over alternate), and lay out keys,
- * directory and postings.  Postings of all tables are appended to post. */
-static bool make_table(ds_vec *pairs, ds_vec *keys, uint32_t *dir, ds_vec *post)
+/* Sort, merge duplicates (main name wins over alternate), and lay out the
+ * key table: open addressing, a power of two at most half full, so a lookup
+ * is one probe or two (one cache miss).  An empty slot has npost 0.
+ * Postings of all tables are appended to post. */
+static bool make_table(ds_vec *pairs, ds_vec *table, ds_vec *post, size_t *unique)
 {
     pair *p = pairs->items;
     qsort(p, pairs->n, sizeof *p, cmp_pair);
+    size_t nkeys = 0;
+    for (size_t i = 0; i < pairs->n; i++)
+        if (i == 0 || p[i].h != p[i - 1].h) nkeys++;
+    *unique = nkeys;
+    size_t cap = 1024;
+    while (cap < nkeys * 2) cap <<= 1;
+    ds_gz_key *t = ds_calloc(cap, sizeof *t);
+    if (!t) return false;
+    table->items = t;
+    table->n = table->cap = cap;
+    table->size = sizeof *t;
     for (size_t i = 0; i < pairs->n;) {
         size_t j = i;
-        ds_gz_key *k = ds_vec_push(keys, sizeof *k);
-        if (!k) return false;
-        k->hash = p[i].h;
-        k->post = (uint32_t)post->n;
-        uint32_t last = UINT32_MAX;
+        uint32_t first = (uint32_t)post->n, last = UINT32_MAX;
         while (j < pairs->n && p[j].h == p[i].h) {
             uint32_t entry = p[j].post & ~(1u << 29);
             if (entry != last) {
@@ -499,16 +508,13 @@ static bool make_table(ds_vec *pairs, ds_vec *keys, uint32_t *dir, ds_vec *post)
             }
             j++;
         }
-        k->npost = (uint32_t)post->n - k->post;
+        size_t at = (size_t)p[i].h & (cap - 1);
+        while (t[at].npost) at = (at + 1) & (cap - 1);
+        t[at].hash = p[i].h;
+        t[at].post = first;
+        t[at].npost = (uint32_t)post->n - first;
         i = j;
     }
-    ds_gz_key *ks = keys->items;
-    size_t at = 0;
-    for (uint32_t top = 0; top < 65536; top++) {
-        dir[top] = (uint32_t)at;
-        while (at < keys->n && (ks[at].hash >> 48) == top) at++;
-    }
-    dir[65536] = (uint32_t)keys->n;
     return true;
 }
 
@@ -518,10 +524,10 @@ static dossier_status write_index(builder *b, const char *out_path, ds_gazbuild_
                                   char *err, size_t errlen)
 {
     ds_vec keys = {0}, skels = {0}, post = {0};
-    uint32_t *dir = ds_malloc(DS_GZ_DIR * sizeof *dir), *sdir = ds_malloc(DS_GZ_DIR * sizeof *sdir);
     dossier_status st = DOSSIER_OK;
-    if (!dir || !sdir || !make_table(&b->keys, &keys, dir, &post) ||
-        !make_table(&b->skels, &skels, sdir, &post)) {
+    size_t nkeys = 0, nskels = 0;
+    if (!make_table(&b->keys, &keys, &post, &nkeys) ||
+        !make_table(&b->skels, &skels, &post, &nskels)) {
         st = DOSSIER_ENOMEM;
         goto done;
     }
@@ -536,20 +542,17 @@ static dossier_status write_index(builder *b, const char *out_path, ds_gazbuild_
     h.npost = (uint32_t)post.n;
     h.pool_size = (uint32_t)b->pool.n;
     uint64_t off = align8(sizeof h);
-    const void *data[9];
-    uint64_t sizes[9], *offs[9] = {&h.off_places, &h.off_admin1, &h.off_countries, &h.off_keys,
-                                   &h.off_keydir, &h.off_skel, &h.off_skeldir, &h.off_post,
-                                   &h.off_pool};
+    const void *data[7];
+    uint64_t sizes[7], *offs[7] = {&h.off_places, &h.off_admin1, &h.off_countries, &h.off_keys,
+                                   &h.off_skel, &h.off_post, &h.off_pool};
     data[0] = b->places.items, sizes[0] = b->places.n * sizeof(ds_gz_place);
     data[1] = b->admin1.items, sizes[1] = b->admin1.n * sizeof(ds_gz_admin1);
     data[2] = b->countries.items, sizes[2] = b->countries.n * sizeof(ds_gz_country);
     data[3] = keys.items, sizes[3] = keys.n * sizeof(ds_gz_key);
-    data[4] = dir, sizes[4] = DS_GZ_DIR * sizeof(uint32_t);
-    data[5] = skels.items, sizes[5] = skels.n * sizeof(ds_gz_key);
-    data[6] = sdir, sizes[6] = DS_GZ_DIR * sizeof(uint32_t);
-    data[7] = post.items, sizes[7] = post.n * sizeof(uint32_t);
-    data[8] = b->pool.p, sizes[8] = b->pool.n;
-    for (int i = 0; i < 9; i++) {
+    data[4] = skels.items, sizes[4] = skels.n * sizeof(ds_gz_key);
+    data[5] = post.items, sizes[5] = post.n * sizeof(uint32_t);
+    data[6] = b->pool.p, sizes[6] = b->pool.n;
+    for (int i = 0; i < 7; i++) {
         *offs[i] = off;
         off = align8(off + sizes[i]);
     }
@@ -565,7 +568,7 @@ static dossier_status write_index(builder *b, const char *out_path, ds_gazbuild_
     static const char zeros[8] = {0};
     if (ok) ok = fwrite(&h, sizeof h, 1, f) == 1;
     uint64_t at = sizeof h;
-    for (int i = 0; i < 9 && ok; i++) {
+    for (int i = 0; i < 7 && ok; i++) {
         if (*offs[i] > at) ok = fwrite(zeros, 1, *offs[i] - at, f) == *offs[i] - at;
         if (ok && sizes[i]) ok = fwrite(data[i], 1, sizes[i], f) == sizes[i];
         at = *offs[i] + sizes[i];
@@ -583,14 +586,12 @@ static dossier_status write_index(builder *b, const char *out_path, ds_gazbuild_
         stats->places = b->places.n;
         stats->admin1 = b->admin1.n;
         stats->countries = b->countries.n;
-        stats->keys = keys.n;
-        stats->skeletons = skels.n;
+        stats->keys = nkeys;
+        stats->skeletons = nskels;
         stats->postings = post.n;
         stats->bytes = (size_t)off;
     }
 done:
-    ds_free(dir);
-    ds_free(sdir);
     ds_vec_free(&keys);
     ds_vec_free(&skels);
     ds_vec_free(&post);

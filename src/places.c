@@ -42,7 +42,7 @@ struct ds_gazetteer {
     const ds_gz_admin1 *admin1;
     const ds_gz_country *countries;
     const ds_gz_key *keys, *skel;
-    const uint32_t *keydir, *skeldir, *post;
+    const uint32_t *post;
     const char *pool;
     int slavic[3];   /* country indices of UA, RU, BY */
 };
@@ -83,13 +83,14 @@ dossier_status ds_gazetteer_open(const char *gen_dir, ds_gazetteer **out, char *
                        h->off_admin1 + (uint64_t)h->nadmin1 * sizeof(ds_gz_admin1),
                        h->off_countries + (uint64_t)h->ncountries * sizeof(ds_gz_country),
                        h->off_keys + (uint64_t)h->nkeys * sizeof(ds_gz_key),
-                       h->off_keydir + DS_GZ_DIR * 4ull,
                        h->off_skel + (uint64_t)h->nskel * sizeof(ds_gz_key),
-                       h->off_skeldir + DS_GZ_DIR * 4ull,
                        h->off_post + (uint64_t)h->npost * 4ull,
                        h->off_pool + h->pool_size};
     for (size_t i = 0; ok && i < DS_ARRAY_LEN(ends); i++)
         if (ends[i] > size) ok = false;
+    /* hash tables: powers of two */
+    if (ok && (!h->nkeys || (h->nkeys & (h->nkeys - 1)) || !h->nskel || (h->nskel & (h->nskel - 1))))
+        ok = false;
     if (ok && (h->pool_size == 0 || ((const char *)map)[h->off_pool + h->pool_size - 1] != 0))
         ok = false;
     if (!ok) {
@@ -114,8 +115,6 @@ dossier_status ds_gazetteer_open(const char *gen_dir, ds_gazetteer **out, char *
     g->countries = (const ds_gz_country *)(base + h->off_countries);
     g->keys = (const ds_gz_key *)(base + h->off_keys);
     g->skel = (const ds_gz_key *)(base + h->off_skel);
-    g->keydir = (const uint32_t *)(base + h->off_keydir);
-    g->skeldir = (const uint32_t *)(base + h->off_skeldir);
     g->post = (const uint32_t *)(base + h->off_post);
     g->pool = base + h->off_pool;
     static const char *const sl[3] = {"UA", "RU", "BY"};
@@ -135,7 +134,8 @@ void ds_gazetteer_free(ds_gazetteer *g)
     ds_free(g);
 }
 
-/* Postings of a key in one table (keys or skeletons); *n = 0 when absent. */
+/* Postings of a key in one table (keys or skeletons); *n = 0 when absent.
+ * Open addressing: usually one probe. */
 static const uint32_t *find(const ds_gazetteer *g, bool skel, const char *key, size_t len,
                             uint32_t *n)
 {
@@ -143,19 +143,15 @@ static const uint32_t *find(const ds_gazetteer *g, bool skel, const char *key, s
     if (!len) return NULL;
     uint64_t h = ds_place_hash(key, len);
     const ds_gz_key *t = skel ? g->skel : g->keys;
-    const uint32_t *dir = skel ? g->skeldir : g->keydir;
-    uint32_t count = skel ? g->h->nskel : g->h->nkeys;
-    uint32_t lo = dir[h >> 48], hi = dir[(h >> 48) + 1];
-    if (hi > count || lo > hi) return NULL;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (t[mid].hash < h) lo = mid + 1;
-        else hi = mid;
+    uint32_t count = skel ? g->h->nskel : g->h->nkeys, mask = count - 1;
+    for (uint32_t at = (uint32_t)h & mask, probes = 0; probes < count; probes++, at = (at + 1) & mask) {
+        if (!t[at].npost) return NULL;
+        if (t[at].hash != h) continue;
+        if ((uint64_t)t[at].post + t[at].npost > g->h->npost) return NULL;
+        *n = t[at].npost;
+        return g->post + t[at].post;
     }
-    if (lo >= count || t[lo].hash != h) return NULL;
-    if ((uint64_t)t[lo].post + t[lo].npost > g->h->npost) return NULL;
-    *n = t[lo].npost;
-    return g->post + t[lo].post;
+    return NULL;
 }
 
 static int posting_country(const ds_gazetteer *g, uint32_t p)

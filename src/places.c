@@ -621,8 +621,13 @@ static size_t rank(const ds_gazetteer *g, const query *q, const doc_context *dc,
         if (c[i].skel) s -= 8;
         if (q->nqa) s += has_int(q->qual_admin, q->nqa, admin) ? 50 : -15;
         if (q->nqc) s += has_int(q->qual_country, q->nqc, country) ? 35 : -35;
-        if (dc && country >= 0 && (uint32_t)country < dc->ncountries && dc->best_hits > 0)
+        if (dc && country >= 0 && (uint32_t)country < dc->ncountries && dc->best_hits > 0) {
+            /* a spelling variant only within the countries the document names:
+             * a Ukrainian village missing from the data is not the Russian
+             * village whose skeleton it shares */
+            if (c[i].skel && dc->country_hits[country] == 0) continue;
             s += 14.0 * dc->country_hits[country] / dc->best_hits;
+        }
         if (dc && admin >= 0 && has_int(dc->admin, dc->nadmin, admin)) s += 6;
         c[i].score = s;
         c[kept++] = c[i];

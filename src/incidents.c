@@ -26,6 +26,8 @@
 #define ADMIN1_KM 200.0
 #define LINK_SCORE 3
 #define MIRROR_DAYS 7
+#define MIRROR_KM 100.0      /* mirror allegations are about the same front */
+#define MIRROR_MAX 3         /* mirror links made per claim */
 #define MAX_CANDIDATES 200
 
 /* ---- sentence signature: MinHash over word unigrams and bigrams -------- */
@@ -166,15 +168,11 @@ static void probe_of(const feat *f, ds_incident_probe *p)
     p->type = f->type;
     p->day_lo = f->lo;
     p->day_hi = f->hi;
-    if (f->has_coord) {
-        double km = f->precision == DS_PREC_TOWN ? PLACE_KM : ADMIN1_KM;
-        double dlat = km / 111.0, c = cos(f->lat * M_PI / 180.0);
-        double dlon = km / (111.0 * (c > 0.05 ? c : 0.05));
+    /* a town looks in the grid cells around it (0.5° ≥ PLACE_KM at these
+     * latitudes); a region looks at every place in the date window */
+    if (f->has_coord && f->precision == DS_PREC_TOWN) {
         p->has_coord = true;
-        p->lat_lo = f->lat - dlat;
-        p->lat_hi = f->lat + dlat;
-        p->lon_lo = f->lon - dlon;
-        p->lon_hi = f->lon + dlon;
+        ds_geo_cells_around(f->lat, f->lon, p->cells);
     }
     memcpy(p->keys, f->keys, sizeof p->keys);
     p->use_keys = true;
@@ -220,14 +218,25 @@ static void fill_new(const dossier_doc *doc, const ds_claim *c, const feat *f, d
 
 typedef struct mirror_ctx {
     ds_store *s;
+    const feat *f;
     int64_t self;
     ds_ingest_stats *st;
+    int links;
 } mirror_ctx;
 
+/* A mirror: same type, swapped countries (the probe asks for that), close
+ * in time, the same kind of victim, and not somewhere else on the map. */
 static dossier_status on_mirror(const ds_incident *inc, void *user)
 {
     mirror_ctx *m = user;
-    if (inc->id == m->self) return DOSSIER_OK;
+    const feat *f = m->f;
+    if (inc->id == m->self || m->links >= MIRROR_MAX) return DOSSIER_OK;
+    if (!inc->day || inc->day < f->lo - MIRROR_DAYS || inc->day > f->hi + MIRROR_DAYS)
+        return DOSSIER_OK;
+    if (f->status && inc->status && f->status != inc->status) return DOSSIER_OK;
+    if (f->has_coord && inc->has_coord && ds_km(f->lat, f->lon, inc->lat, inc->lon) > MIRROR_KM)
+        return DOSSIER_OK;
+    m->links++;
     m->st->mirrors++;
     return m->s->ops->mirror_put(m->s, m->self, inc->id);
 }
@@ -272,10 +281,14 @@ dossier_status ds_link_claim(ds_store *s, const dossier_doc *doc, size_t i, int6
         mp.type = f.type;
         mp.day_lo = f.lo - MIRROR_DAYS;
         mp.day_hi = f.hi + MIRROR_DAYS;
+        if (f.has_coord && f.precision == DS_PREC_TOWN) {
+            mp.has_coord = true;
+            ds_geo_cells_around(f.lat, f.lon, mp.cells);
+        }
         memcpy(mp.actor_country, f.target_country, 4);
         memcpy(mp.target_country, f.actor_country, 4);
         mp.limit = 50;
-        mirror_ctx m = {s, id, st};
+        mirror_ctx m = {s, &f, id, st, 0};
         r = s->ops->incident_candidates(s, &mp, on_mirror, &m);
     }
     return r;
@@ -401,12 +414,6 @@ static dossier_status on_claim(const ds_claim_row *c, void *user)
     return DOSSIER_OK;
 }
 
-static dossier_status keep_current(const ds_incident *inc, void *user)
-{
-    *(ds_incident *)user = *inc;
-    return DOSSIER_OK;
-}
-
 static int cmp_u64(const void *x, const void *y)
 {
     uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
@@ -442,11 +449,9 @@ static void country_list(const tally *t, char *out, size_t cap)
 dossier_status ds_incident_refresh(ds_store *s, int64_t id)
 {
     ds_incident cur = {0};
-    ds_incident_filter f = {0};
-    f.id = id;
-    dossier_status r = s->ops->query_incidents(s, &f, keep_current, &cur);
+    dossier_status r = s->ops->get_incident(s, id, &cur);
+    if (r == DOSSIER_ENOTFOUND) return DOSSIER_OK;   /* gone */
     if (r != DOSSIER_OK) return r;
-    if (cur.id != id) return DOSSIER_OK;   /* gone */
     agg *a = ds_calloc(1, sizeof *a);
     if (!a) return DOSSIER_ENOMEM;
     ds_incident inc = cur;

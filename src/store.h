@@ -31,11 +31,11 @@
 
 #include <stdio.h>
 
-#define DS_SCHEMA_VERSION 1
+#define DS_SCHEMA_VERSION 2
 
 /* MinHash signature sizes (syndication.c / incidents.c) */
-#define DS_DOC_SIG 48      /* document: 24 LSH bands of 2 rows over word 5-shingles */
-#define DS_DOC_BANDS 24
+#define DS_DOC_SIG 48      /* document: 16 LSH bands of 3 rows over word 5-shingles */
+#define DS_DOC_BANDS 16
 #define DS_SENT_SIG 16     /* claim sentence: word 1+2-grams, 4 LSH bands of 4 rows */
 #define DS_SENT_BANDS 4
 
@@ -98,9 +98,11 @@ typedef struct ds_incident_probe {
     ds_event_type type;
     int32_t day_lo, day_hi;         /* 0,0: no date window */
     bool has_coord;
-    double lat_lo, lat_hi, lon_lo, lon_hi;   /* bounding box when has_coord */
     uint64_t keys[DS_SENT_BANDS];   /* sentence LSH keys: incidents sharing one */
     bool use_keys;
+    int64_t cells[9];               /* when has_coord: grid cells around the place
+                                     * (ds_geo_cell); incidents there or without a
+                                     * place are candidates */
     char actor_country[4], target_country[4];   /* "" any (mirror search sets both) */
     int limit;                      /* at most this many candidates */
 } ds_incident_probe;
@@ -220,7 +222,10 @@ struct ds_store_ops {
     /* incidents */
     dossier_status (*incident_candidates)(ds_store *s, const ds_incident_probe *p,
                                           ds_incident_cb cb, void *user);
-    /* Insert (inc->id == 0, id set) or update every column of an incident. */
+    /* One incident by id; DOSSIER_ENOTFOUND when there is none. */
+    dossier_status (*get_incident)(ds_store *s, int64_t id, ds_incident *out);
+    /* Insert (inc->id == 0, id set) or update every column of an incident
+     * (the backend files it under ds_geo_cell of its coordinates). */
     dossier_status (*incident_put)(ds_store *s, ds_incident *inc);
     /* Sentence LSH keys under which the incident is found (idempotent). */
     dossier_status (*incident_add_keys)(ds_store *s, int64_t incident, const uint64_t *keys,
@@ -260,6 +265,9 @@ typedef struct ds_ingest ds_ingest;
 typedef struct ds_ingest_stats {
     int64_t added, skipped_existing, claims, incidents_new, incidents_linked, mirrors,
         clusters_merged;
+    /* CPU seconds of the ingesting thread: storing documents, syndication, linking
+     * claims, refreshing incident aggregates, committing */
+    double t_store, t_syndicate, t_link, t_refresh, t_commit;
 } ds_ingest_stats;
 
 /* batch: documents per transaction (0: 256). */
@@ -305,6 +313,12 @@ int32_t ds_claim_day(const ds_time *t, const char *published, int32_t *lo, int32
  * disputed > hypothetical > denied (higher is stronger). */
 int ds_modality_rank(ds_modality m);
 double ds_km(double lat1, double lon1, double lat2, double lon2);
+/* Grid cell (0.5° × 0.5°) of a point, > 0; 0 for "no coordinates". */
+int64_t ds_geo_cell(bool has_coord, double lat, double lon);
+/* The 3 × 3 cells around a point (cells[9]). */
+void ds_geo_cells_around(double lat, double lon, int64_t cells[9]);
+/* LSH band keys of a document MinHash (syndication.c). */
+void ds_doc_bands(const uint32_t minhash[DS_DOC_SIG], uint64_t bands[DS_DOC_BANDS]);
 /* strlcpy that cuts at a UTF-8 character boundary. */
 void ds_copy_text(char *dst, size_t cap, const char *src);
 

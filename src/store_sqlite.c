@@ -133,6 +133,16 @@ static const char *const MIGRATIONS[DS_SCHEMA_VERSION] = {
     "  incident_mirrors m WHERE m.a=i.id OR m.b=i.id) AS mirrors,"
     " i.summary"
     " FROM incidents i;",
+    /* 1 → 2: incidents filed by grid cell (0.5°) so linking looks only at the
+     * cells around a place; document LSH bands of 3 rows (re-filed in C,
+     * refile_doc_bands) */
+    "ALTER TABLE incidents ADD COLUMN cell INTEGER NOT NULL DEFAULT 0;"
+    "UPDATE incidents SET cell=CAST((lat+90)*2 AS INTEGER)*1000+CAST((lon+180)*2 AS INTEGER)+1"
+    " WHERE lat IS NOT NULL AND lon IS NOT NULL;"
+    "CREATE INDEX incidents_cell ON incidents(type, cell, day);"
+    "DROP INDEX incidents_type_day;"
+    "CREATE INDEX incidents_type_day ON incidents(type, day);"
+    "DELETE FROM doc_lsh;",
 };
 
 static const char *const stmt_sql[Q__COUNT] = {
@@ -173,28 +183,31 @@ static const char *const stmt_sql[Q__COUNT] = {
         "INSERT INTO incidents(type,day,day_lo,day_hi,date,place,admin1,country,lat,lon,"
         "precision,actor,target,actor_country,target_country,status,site,nclaims,ndocs,"
         "norigins,source_countries,strongest,weakest,confirmed,disputed,ihl,ihl_bits,"
-        "fatalities,summary,sig,updated_at) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,"
-        "?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,?25,?26,?27,?28,?29,?30,"
+        "fatalities,summary,sig,cell,updated_at) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,"
+        "?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,?25,?26,?27,?28,?29,?30,?32,"
         "strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
     [Q_INC_UPDATE] =
         "UPDATE incidents SET type=?1,day=?2,day_lo=?3,day_hi=?4,date=?5,place=?6,admin1=?7,"
         "country=?8,lat=?9,lon=?10,precision=?11,actor=?12,target=?13,actor_country=?14,"
         "target_country=?15,status=?16,site=?17,nclaims=?18,ndocs=?19,norigins=?20,"
         "source_countries=?21,strongest=?22,weakest=?23,confirmed=?24,disputed=?25,ihl=?26,"
-        "ihl_bits=?27,fatalities=?28,summary=?29,sig=?30,"
+        "ihl_bits=?27,fatalities=?28,summary=?29,sig=?30,cell=?32,"
         "updated_at=strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id=?31",
-    /* incidents sharing a sentence LSH key, or of the same type whose date
-     * window overlaps the probe's (and, when the probe has coordinates,
-     * inside its box or without coordinates) */
+    /* incidents sharing a sentence LSH key, or of the same type with a best
+     * day near the probe's window: in the grid cells around the probe's
+     * place (or without a place) when it has one, anywhere when not.  Each
+     * branch is an index range; the constant guards switch branches off. */
     [Q_INC_CANDS] =
         "SELECT " INC_COLS " FROM incidents i WHERE i.id IN ("
         " SELECT incident FROM incident_lsh WHERE ?13 AND key IN (?1,?2,?3,?4)"
-        " UNION SELECT id FROM incidents WHERE type=?5 AND ?6<>0 AND"
-        "  day_lo BETWEEN ?6-400 AND ?7 AND day_hi>=?6 AND"
-        "  (?8=0 OR lat IS NULL OR (lat BETWEEN ?9 AND ?10 AND lon BETWEEN ?11 AND ?12)))"
-        " AND i.type=?5 AND (?14 IS NULL OR i.actor_country=?14)"
+        " UNION SELECT id FROM incidents WHERE ?8=0 AND ?6<>0 AND type=?5 AND"
+        "  day BETWEEN ?6-31 AND ?7+31"
+        " UNION SELECT id FROM incidents WHERE ?8<>0 AND ?6<>0 AND type=?5 AND"
+        "  cell IN (0,?17,?18,?19,?20,?21,?22,?23,?24,?25) AND day BETWEEN ?6-31 AND ?7+31)"
+        " AND (?14 IS NULL OR i.actor_country=?14)"
         " AND (?15 IS NULL OR i.target_country=?15)"
         " ORDER BY i.id DESC LIMIT ?16",
+    [Q_INC_GET] = "SELECT " INC_COLS " FROM incidents i WHERE i.id=?1",
     [Q_INC_LSH_PUT] = "INSERT OR IGNORE INTO incident_lsh(key,incident) VALUES(?1,?2)",
     [Q_CLAIM_SET_INC] = "UPDATE claims SET incident=?2 WHERE id=?1",
     [Q_INC_CLAIMS] = "SELECT " CLAIM_COLS CLAIM_FROM " WHERE c.incident=?1 ORDER BY c.id",
@@ -659,10 +672,7 @@ static dossier_status sq_incident_candidates(ds_store *b, const ds_incident_prob
     sqlite3_bind_int(st, 6, p->day_lo);
     sqlite3_bind_int(st, 7, p->day_hi);
     sqlite3_bind_int(st, 8, p->has_coord);
-    sqlite3_bind_double(st, 9, p->lat_lo);
-    sqlite3_bind_double(st, 10, p->lat_hi);
-    sqlite3_bind_double(st, 11, p->lon_lo);
-    sqlite3_bind_double(st, 12, p->lon_hi);
+    for (int k = 0; k < 9; k++) sqlite3_bind_int64(st, 17 + k, p->has_coord ? p->cells[k] : -1);
     sqlite3_bind_int(st, 13, p->use_keys);
     sq_bind_text(st, 14, country_or_null(p->actor_country));
     sq_bind_text(st, 15, country_or_null(p->target_country));
@@ -721,9 +731,27 @@ static dossier_status sq_incident_put(ds_store *b, ds_incident *inc)
     sq_bind_text(st, 29, inc->summary);
     sqlite3_bind_blob(st, 30, inc->sig, sizeof inc->sig, SQLITE_STATIC);
     if (inc->id) sqlite3_bind_int64(st, 31, inc->id);
+    sqlite3_bind_int64(st, 32, ds_geo_cell(inc->has_coord, inc->lat, inc->lon));
     dossier_status r = run(s, st, "storing incident");
     if (r == DOSSIER_OK && !inc->id) inc->id = sqlite3_last_insert_rowid(s->db);
     return r;
+}
+
+static dossier_status sq_get_incident(ds_store *b, int64_t id, ds_incident *out)
+{
+    sq_store *s = (sq_store *)b;
+    sqlite3_stmt *st = sq_stmt(s, Q_INC_GET);
+    if (!st) return DOSSIER_EDB;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        sq_read_incident(st, 0, out);
+        sqlite3_reset(st);
+        return DOSSIER_OK;
+    }
+    if (rc != SQLITE_DONE) return sq_fail(s, "reading incident");
+    sqlite3_reset(st);
+    return DOSSIER_ENOTFOUND;
 }
 
 static dossier_status sq_incident_add_keys(ds_store *b, int64_t incident, const uint64_t *keys,
@@ -822,6 +850,7 @@ static const ds_store_ops sqlite_ops = {
     .merge_clusters = sq_merge_clusters,
     .cluster_incidents = sq_cluster_incidents,
     .incident_candidates = sq_incident_candidates,
+    .get_incident = sq_get_incident,
     .incident_put = sq_incident_put,
     .incident_add_keys = sq_incident_add_keys,
     .claim_set_incident = sq_claim_set_incident,
@@ -864,6 +893,29 @@ static int schema_version(sq_store *s, dossier_status *st)
     return v;
 }
 
+/* Migration 2, C part: file every stored document under the new LSH bands. */
+static dossier_status refile_doc_bands(sq_store *s)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(s->db, "SELECT id,minhash FROM documents WHERE nshingles>0", -1, &q,
+                           NULL) != SQLITE_OK)
+        return sq_fail(s, "migrating document signatures");
+    dossier_status r = DOSSIER_OK;
+    int rc;
+    while (r == DOSSIER_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        const void *mh = sqlite3_column_blob(q, 1);
+        if (!mh || sqlite3_column_bytes(q, 1) != DS_DOC_SIG * 4) continue;
+        uint32_t m[DS_DOC_SIG];
+        uint64_t bands[DS_DOC_BANDS];
+        memcpy(m, mh, sizeof m);
+        ds_doc_bands(m, bands);
+        r = s->base.ops->doc_lsh_put(&s->base, sqlite3_column_int64(q, 0), bands, DS_DOC_BANDS);
+    }
+    if (r == DOSSIER_OK && rc != SQLITE_DONE) r = sq_fail(s, "migrating document signatures");
+    sqlite3_finalize(q);
+    return r;
+}
+
 static dossier_status migrate(sq_store *s, int from)
 {
     dossier_status st = exec(s, "BEGIN IMMEDIATE", "migrating");
@@ -877,6 +929,7 @@ static dossier_status migrate(sq_store *s, int from)
                   "creating schema");
     for (int v = from; st == DOSSIER_OK && v < DS_SCHEMA_VERSION; v++) {
         st = exec(s, MIGRATIONS[v], "migrating schema");
+        if (st == DOSSIER_OK && v + 1 == 2) st = refile_doc_bands(s);
         if (st != DOSSIER_OK) break;
         sqlite3_stmt *q;
         if (sqlite3_prepare_v2(s->db, "INSERT INTO schema_version(version) VALUES(?1)", -1, &q,

@@ -13,7 +13,7 @@ enum {
     Q_HAS_DOC, Q_PUT_DOC, Q_PUT_SENT, Q_PUT_FTS, Q_PUT_CLAIM, Q_PUT_PARTY, Q_PUT_DOC_LSH,
     Q_DOC_CANDS, Q_ORIGIN_GET, Q_ORIGIN_PUT, Q_CLUSTER_NEW, Q_SET_CLUSTER,
     Q_MERGE_DOCS, Q_MERGE_NAMES, Q_MERGE_DEL, Q_CLUSTER_INCIDENTS,
-    Q_INC_INSERT, Q_INC_UPDATE, Q_INC_CANDS, Q_INC_LSH_PUT, Q_CLAIM_SET_INC,
+    Q_INC_INSERT, Q_INC_UPDATE, Q_INC_CANDS, Q_INC_GET, Q_INC_LSH_PUT, Q_CLAIM_SET_INC,
     Q_INC_CLAIMS, Q_MIRROR_PUT, Q_INC_MIRRORS, Q_DOC_CLAIMS, Q_CLUSTER_DOCS,
     Q__COUNT
 };
@@ -41,7 +41,8 @@ void sq_read_claim(sqlite3_stmt *st, ds_claim_row *c);
     "i.precision,i.actor,i.target,i.actor_country,i.target_country,i.status,i.site,"      \
     "i.nclaims,i.ndocs,i.norigins,i.source_countries,i.strongest,i.weakest,i.confirmed," \
     "i.disputed,i.ihl_bits,i.fatalities,i.summary,i.sig,"                                 \
-    "(SELECT count(*) FROM incident_mirrors m WHERE m.a=i.id OR m.b=i.id)"
+    "(SELECT count(*) FROM incident_mirrors m WHERE m.a=i.id)+"                            \
+    "(SELECT count(*) FROM incident_mirrors m WHERE m.b=i.id)"
 
 #define CLAIM_COLS                                                                          \
     "c.id,c.doc,d.cluster,c.incident,d.doc_id,d.outlet,d.title,d.published,d.path,s.i,"     \

@@ -143,6 +143,12 @@ dossier_status sq_query_incidents(ds_store *b, const ds_incident_filter *f, ds_i
                                   void *user)
 {
     sq_store *s = (sq_store *)b;
+    if (f->id) {   /* one incident: the row-id lookup */
+        ds_incident inc;
+        dossier_status r = b->ops->get_incident(b, f->id, &inc);
+        if (r == DOSSIER_ENOTFOUND) return DOSSIER_OK;
+        return r == DOSSIER_OK ? cb(&inc, user) : r;
+    }
     sqlite3_stmt *st = prep(
         s, "SELECT " INC_COLS " FROM incidents i WHERE (?1 IS NULL OR i.type=?1)"
            " AND (?2 IS NULL OR i.country=?2 OR i.actor_country=?2 OR i.target_country=?2)"

@@ -366,6 +366,49 @@ static void test_origin(void)
     dossier_doc_free(c);
 }
 
+/* ---- migration 1 -> 2 ----------------------------------------------------------- */
+static void test_migration(void)
+{
+    dossier_doc *a = mkdoc(STORY, "2022-03-02");
+    if (!a) return;
+    add_claim(a, "shelled a school", DS_EV_ATTACK, "RUS", "UKR", DS_STATUS_CIVILIAN, "Kharkiv",
+              49.98, 36.25, "2022-03-01");
+    ds_store *s = open_db("migrate.db");
+    ingest(s, &a, 1);
+    ds_store_close(s);
+    char path[400], cmd[1200];
+    snprintf(path, sizeof path, "%s/migrate.db", dir);
+    /* turn it back into a version-1 database */
+    snprintf(cmd, sizeof cmd,
+             "sqlite3 '%s' 'DROP INDEX incidents_cell; ALTER TABLE incidents DROP COLUMN cell;"
+             " DROP INDEX incidents_type_day; CREATE INDEX incidents_type_day ON"
+             " incidents(type, day_lo); DELETE FROM doc_lsh; DELETE FROM schema_version WHERE"
+             " version > 1'",
+             path);
+    CHECK(system(cmd) == 0, "downgrade to version 1");
+    s = open_db("migrate.db");
+    ds_store_stats st;
+    s->ops->stats(s, &st);
+    CHECK(st.schema_version == DS_SCHEMA_VERSION, "migrated to version %d (got %d)",
+          DS_SCHEMA_VERSION, st.schema_version);
+    /* a copy ingested after the migration still finds the original */
+    char copy[4096];
+    snprintf(copy, sizeof copy, "Another headline\n\n%s\n\nFollow us.", STORY);
+    dossier_doc *b = mkdoc(copy, "2022-03-02");
+    if (b) {
+        add_claim(b, "shelled a school", DS_EV_ATTACK, "RUS", "UKR", DS_STATUS_CIVILIAN,
+                  "Kharkiv", 49.98, 36.25, "2022-03-01");
+        ingest(s, &b, 1);
+        s->ops->stats(s, &st);
+        CHECK(st.clusters == 1, "copy joins the migrated original's cluster (%lld clusters)",
+              (long long)st.clusters);
+        CHECK(st.incidents == 1, "and its incident (%lld incidents)", (long long)st.incidents);
+        dossier_doc_free(b);
+    }
+    ds_store_close(s);
+    dossier_doc_free(a);
+}
+
 /* ---- schema version ---------------------------------------------------------- */
 static void test_newer_schema(void)
 {
@@ -397,6 +440,7 @@ int main(void)
     test_copies();
     test_linking();
     test_origin();
+    test_migration();
     test_newer_schema();
     dossier_ctx_free(ctx);
     char cmd[300];

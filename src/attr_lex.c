@@ -153,10 +153,11 @@ static int label_value(int cls, const char *label)
     static const char *const relay_labels[] = {NULL, "after", "media_object", "release"};
     static const char *const word_labels[] = {"det",      "skip",           "passive",
                                               "boundary", "prep",           "pronoun_person",
-                                              "pronoun_plural", "definite"};
+                                              "pronoun_plural", "definite", "passive_speech", "body"};
     size_t n = strlen(label);
     switch (cls) {
     case AL_VERB:
+    case AL_NOUN:
     case AL_CUE: return ds_enum_parse(ds_modality_names, DS_MOD__COUNT, label, n);
     case AL_SPEAKER: return ds_enum_parse(ds_kind_names, DS_KIND__COUNT, label, n);
     case AL_EVID:
@@ -165,7 +166,7 @@ static int label_value(int cls, const char *label)
         return strcmp(label, "witness_verb") == 0 ? AL_EVID_WITNESS_VERB : 0;
     case AL_RELAY: return ds_enum_parse(relay_labels, 4, label, n);
     default:
-        for (int i = 0; i < 8; i++)
+        for (int i = 0; i < (int)DS_ARRAY_LEN(word_labels); i++)
             if (strcmp(word_labels[i], label) == 0) return 1 << i;
         return 0;
     }
@@ -240,6 +241,7 @@ dossier_status at_rules_load(const char *data_dir, ds_attr_rules **out, char *er
         {"attribution/words.txt", 0},          {"attribution/verbs.txt", AL_VERB},
         {"attribution/modality.txt", AL_CUE},  {"attribution/speakers.txt", AL_SPEAKER},
         {"attribution/evidence.txt", AL_EVID}, {"attribution/relays.txt", AL_RELAY},
+        {"attribution/nouns.txt", AL_NOUN},
     };
     dossier_status st = grow(r);
     for (size_t i = 0; st == DOSSIER_OK && i < DS_ARRAY_LEN(files); i++)
@@ -555,4 +557,20 @@ bool at_is(const ds_attr_rules *r, const at_tok *k, int cls, int *val)
     if (!v) return false;
     if (val) *val = v - 1;
     return true;
+}
+
+bool at_is_word(const ds_attr_rules *r, const char *w, size_t n, int cls, int *val)
+{
+    int ei = find_entry(r, w, n);
+    if (ei < 0) return false;
+    int v = r->tab[ei].single[cls];
+    if (!v) return false;
+    if (val) *val = v - 1;
+    return true;
+}
+
+unsigned at_word_bits(const ds_attr_rules *r, const char *w)
+{
+    int ei = find_entry(r, w, strlen(w));
+    return ei < 0 ? 0 : r->tab[ei].wbits;
 }

@@ -11,7 +11,7 @@
 #include <string.h>
 
 /* phrase classes (one per data file) */
-enum { AL_VERB = 1, AL_CUE, AL_SPEAKER, AL_EVID, AL_RELAY, AL__COUNT };
+enum { AL_VERB = 1, AL_CUE, AL_SPEAKER, AL_EVID, AL_RELAY, AL_NOUN, AL__COUNT };
 /* values of AL_RELAY phrases */
 enum { AL_RELAY_AFTER = 1, AL_RELAY_MEDIA_OBJECT, AL_RELAY_RELEASE };
 /* AL_EVID value of a speech verb that is testimony when a witness or captive
@@ -20,7 +20,8 @@ enum { AL_RELAY_AFTER = 1, AL_RELAY_MEDIA_OBJECT, AL_RELAY_RELEASE };
 /* function-word classes (bit set) from words.txt */
 enum {
     AW_DET = 1 << 0, AW_SKIP = 1 << 1, AW_PASSIVE = 1 << 2, AW_BOUNDARY = 1 << 3,
-    AW_PREP = 1 << 4, AW_PRON_PERSON = 1 << 5, AW_PRON_PLURAL = 1 << 6, AW_DEFINITE = 1 << 7
+    AW_PREP = 1 << 4, AW_PRON_PERSON = 1 << 5, AW_PRON_PLURAL = 1 << 6, AW_DEFINITE = 1 << 7,
+    AW_PASSIVE_SPEECH = 1 << 8, AW_BODY = 1 << 9
 };
 
 /* token kinds */
@@ -72,6 +73,10 @@ size_t at_quote_step(const char *text, size_t len, size_t i, at_qstate *q, int *
 int at_match(const ds_attr_rules *r, const at_toks *t, int i, int cls, int *val);
 /* Does the word of token i belong to lexicon class cls (any phrase of one word)? */
 bool at_is(const ds_attr_rules *r, const at_tok *k, int cls, int *val);
+/* The same for a lower-case word w[0..n). */
+bool at_is_word(const ds_attr_rules *r, const char *w, size_t n, int cls, int *val);
+/* The words.txt classes (AW_*) of a lower-case word. */
+unsigned at_word_bits(const ds_attr_rules *r, const char *w);
 
 
 /* ---- shared by attribution.c and attr_speaker.c ------------------------- */
@@ -138,5 +143,6 @@ ds_speaker_kind at_kind_of(actx *A, size_t a, size_t b, char head[AT_LOWMAX]);
 bool at_captive_nearby(actx *A, int sent, const char *head);
 bool at_resolve(actx *A, spk *p, int depth);
 bool at_person_like(actx *A, const spk *p, bool plural);
+bool at_np_has_noun_or_name(const actx *A, const at_toks *T, np p);
 
 #endif

@@ -71,7 +71,7 @@ np at_np_fwd(const actx *A, const at_toks *T, int i, int hi)
         const at_tok *t = TK(T, k);
         if (is_break(t)) break;
         if (k > i && is_word(t) && !t->cap && (t->wbits & (AW_BOUNDARY | AW_SKIP))) break;
-        if (k > i && at_speech_verb_word(A, t)) break;
+        if (k > i && at_past_speech_verb(A, t)) break;
         /* "the BBC by phone", "CNN on Monday", "the BBC in an interview"; but
          * "the Security Service of Ukraine", "the Institute for the Study of War" */
         if (k > i && is_word(t) && !t->cap && (t->wbits & AW_PREP)) {
@@ -112,12 +112,15 @@ static np at_np_first(const actx *A, const at_toks *T, int i, int hi)
     return r;
 }
 
-static bool at_np_has_noun_or_name(const actx *A, const at_toks *T, np p)
+bool at_np_has_noun_or_name(const actx *A, const at_toks *T, np p)
 {
     for (int i = p.a; i < p.b; i++) {
         const at_tok *k = TK(T, i);
         if (!is_word(k)) continue;
         if (at_is(A->r, k, AL_SPEAKER, NULL)) return true;
+        size_t n = strlen(k->low);   /* "the ministry's" */
+        if (n > 2 && ends_with(k->low, "'s") && at_is_word(A->r, k->low, n - 2, AL_SPEAKER, NULL))
+            return true;
         if (k->cap && !(i == 0 && (k->wbits & AW_DET))) return true;
     }
     return false;

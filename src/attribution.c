@@ -98,8 +98,11 @@ static void fill_speaker(actx *A, ds_attribution *at, spk p)
     if (k == DS_KIND_ORGANISATION && at_person_like(A, &p, false)) k = DS_KIND_OFFICIAL;
     if (k == DS_KIND_COMBATANT && head[0] && at_captive_nearby(A, p.sent, head))
         k = DS_KIND_CAPTIVE;
-    if (at->speaker.role == DS_ROLE_IGO || at->speaker.role == DS_ROLE_HRI)
-        k = DS_KIND_ORGANISATION;   /* "the UN human rights office" */
+    /* "the UN human rights office" is an organisation, "a spokesperson for
+     * the Red Cross" stays an official */
+    if ((at->speaker.role == DS_ROLE_IGO || at->speaker.role == DS_ROLE_HRI) &&
+        (k == DS_KIND_NONE || (at_word_bits(A->r, head) & AW_BODY)))
+        k = DS_KIND_ORGANISATION;
     if (k == DS_KIND_NONE) k = kind_from_role(at->speaker.role);
     at->kind = k;
 }
@@ -113,7 +116,7 @@ typedef struct relay_c {
 
 /* Relays named in tokens T (a frame sentence); verb_pos orders them. */
 static void find_relays(actx *A, const at_toks *T, size_t verb_pos, relay_c *out, int *n,
-                        int max, spk *speaker)
+                        int max, spk *speaker, bool *reported)
 {
     for (int i = 0; i < T->n; i++) {
         const at_tok *k = TK(T, i);
@@ -122,10 +125,15 @@ static void find_relays(actx *A, const at_toks *T, size_t verb_pos, relay_c *out
         np p = {0, 0};
         if (val == AL_RELAY_AFTER) {
             p = at_np_fwd(A, T, e, T->n);
-            if (p.a < p.b && is_low(TK(T, i), "according") && !speaker->found) {
-                subj S = {p, p, false, false};
-                *speaker = at_make_spk(T, &S, speaker->sent);
-                continue;
+            if (p.a < p.b && is_low(TK(T, i), "according")) {
+                *reported = true;
+                /* "according to the report": reported, but nobody named */
+                if (!at_np_has_noun_or_name(A, T, p)) continue;
+                if (!speaker->found) {
+                    subj S = {p, p, false, false};
+                    *speaker = at_make_spk(T, &S, speaker->sent);
+                    continue;
+                }
             }
         } else if (val == AL_RELAY_MEDIA_OBJECT) {
             p = at_np_fwd(A, T, e, T->n);
@@ -313,6 +321,13 @@ static int pick_verb(actx *A, const at_toks *T, int lo, int hi, bool last, int *
         if (k->inq || k->cap || (e = at_match(A->r, T, i, AL_VERB, &val)) < 0) continue;
         if (at_adjectival(T, i, 0)) continue;
         if (i > 0 && at_speech_verb_word(A, TK(T, i - 1))) continue;   /* "denied reports" */
+        /* "bodies were found", "soldiers were told to": a passive reports
+         * nothing unless it has an agent or is a reporting form ("it was
+         * reported", "has been accused") */
+        bool pas = false;
+        at_skip_back(T, i - 1, 0, &pas);
+        if (pas && !(e < T->n && is_low(TK(T, e), "by")) && !(k->wbits & AW_PASSIVE_SPEECH))
+            continue;
         best = i;
         *vend = e;
         *mod = val;
@@ -465,12 +480,42 @@ dossier_status ds_attribute(const dossier_ctx *ctx, const dossier_doc *doc, ds_c
             at->present = true;
         }
     }
+    if (F.v < 0 && !inquote) {
+        /* "Russia's claim that Ukraine shelled the plant" */
+        for (int i = 1; i < ti; i++) {
+            int val;
+            if (CT.t[i].inq || at_match(A.r, &CT, i, AL_NOUN, &val) < 0) continue;
+            const at_tok *pk = TK(&CT, i - 1);
+            if (!is_word(pk) || !(ends_with(pk->low, "'s") || ends_with(pk->low, "s'"))) continue;
+            np p = at_np_back(&A, &CT, i - 1, 0);
+            if (p.a >= p.b || !at_np_has_noun_or_name(&A, &CT, p)) continue;
+            subj Sj = {p, p, false, false};
+            speaker = at_make_spk(&CT, &Sj, c->sentence);
+            /* drop the possessive ending: 's, s' or ’s */
+            const char *t = doc->text;
+            if (speaker.e >= 2 && t[speaker.e - 1] == 's' && t[speaker.e - 2] == '\'')
+                speaker.e -= 2;
+            else if (speaker.e >= 4 && t[speaker.e - 1] == 's' &&
+                     (unsigned char)t[speaker.e - 2] == 0x99)
+                speaker.e -= 4;
+            else if (t[speaker.e - 1] == '\'')
+                speaker.e -= 1;
+            speaker.de = speaker.e;
+            base = (ds_modality)val;
+            at->present = true;
+        }
+    }
     /* relays (and "according to X" as the speaker when nobody else speaks) */
     relay_c rel[8];
     int nrel = 0;
     size_t vpos = F.v >= 0 ? TK(&F.T, F.v)->s : tpos;
-    if (F.sent >= 0) find_relays(&A, &F.T, vpos, rel, &nrel, 8, &speaker);
-    if (F.sent != c->sentence) find_relays(&A, &CT, vpos, rel, &nrel, 8, &speaker);
+    bool according = false;
+    if (F.sent >= 0) find_relays(&A, &F.T, vpos, rel, &nrel, 8, &speaker, &according);
+    if (F.sent != c->sentence) find_relays(&A, &CT, vpos, rel, &nrel, 8, &speaker, &according);
+    if (according) {
+        at->present = true;
+        if (base == DS_MOD_ASSERTED) base = DS_MOD_REPORTED;
+    }
     if (A.st != DOSSIER_OK) goto done;
     if (speaker.found) {
         if (base == DS_MOD_ASSERTED) base = DS_MOD_REPORTED;

@@ -354,6 +354,15 @@ void ds_gazetteer_free(ds_gazetteer *g);
 void ds_resolve_location(const dossier_ctx *ctx, const dossier_doc *doc, ds_location *loc);
 /* Is s[0..n) a known place name (town, admin1 region or country)? */
 bool ds_is_place(const dossier_ctx *ctx, const char *s, size_t n);
+/* What s[0..n) names: 0 nothing, 1 a town, 2 an admin1 region, 3 a country
+ * (the most specific when several). */
+int ds_place_kind(const dossier_ctx *ctx, const char *s, size_t n);
+/* placefind.c: the place a sentence names, as location.text: the most
+ * specific capitalised name (1-4 words, "X region", "X, Y region") that the
+ * gazetteer knows, preferring one after "in", "near", "at", "outside" …
+ * Sets [*start, *end) and returns true when found. */
+bool ds_find_place(const dossier_ctx *ctx, const char *s, size_t n, size_t *start,
+                   size_t *end);
 /* The ranked candidates for text (no document context), best first, for
  * `dossier places`; returns how many were written (at most max).  Strings
  * point into the gazetteer.  scores may be NULL. */

@@ -798,26 +798,33 @@ size_t ds_place_explain(const dossier_ctx *ctx, const char *text, ds_location *o
     return n;
 }
 
-bool ds_is_place(const dossier_ctx *ctx, const char *s, size_t n)
+int ds_place_kind(const dossier_ctx *ctx, const char *s, size_t n)
 {
     const ds_gazetteer *g = ctx ? ctx->gaz : NULL;
-    if (!g || !s || n < 2 || n > 200) return false;
+    if (!g || !s || n < 2 || n > 200) return 0;
     query q;
-    if (!parse_query(g, s, n, &q) || q.nlen < 2) return false;
+    if (!parse_query(g, s, n, &q) || q.nlen < 2) return 0;
     uint32_t np;
     const uint32_t *p = find(g, false, q.name, q.nlen, &np);
+    int best = 0;
     for (uint32_t i = 0; i < np; i++) {
         uint32_t kind = DS_GZ_KIND(p[i]);
         if (kind == DS_GZ_DEMONYM) continue;
         if (q.admin_intent && kind == DS_GZ_TOWN) continue;
         if (DS_GZ_COMMON(p[i]) && (kind != DS_GZ_COUNTRY || q.lower)) continue;
-        return true;
+        int k = kind == DS_GZ_TOWN ? 1 : kind == DS_GZ_ADMIN1 ? 2 : 3;
+        if (!best || k < best) best = k;   /* a town before a region before a country */
     }
-    if (q.admin_intent) {
+    if (!best && q.admin_intent) {
         cand c[MAX_CANDS];
         size_t nc = 0;
         admin_adjectives(g, &q, c, &nc);
-        return nc > 0;
+        if (nc) best = 2;
     }
-    return false;
+    return best;
+}
+
+bool ds_is_place(const dossier_ctx *ctx, const char *s, size_t n)
+{
+    return ds_place_kind(ctx, s, n) > 0;
 }

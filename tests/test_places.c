@@ -37,6 +37,18 @@ static void run_cases(const dossier_ctx *ctx, const char *path)
         char *c[6];
         if (split(line, c, 6) < 2) continue;
         cases++;
+        if (!strcmp(c[0], "find")) {
+            size_t st = 0, en = 0;
+            bool found = ds_find_place(ctx, c[1], strlen(c[1]), &st, &en);
+            if (!strcmp(c[2], "-"))
+                CHECK(!found, "find in '%s': nothing expected, got '%.*s'", c[1],
+                      (int)(en - st), c[1] + st);
+            else
+                CHECK(found && en - st == strlen(c[2]) && !memcmp(c[1] + st, c[2], en - st),
+                      "find in '%s': got '%.*s', want '%s'", c[1], found ? (int)(en - st) : 0,
+                      found ? c[1] + st : "", c[2]);
+            continue;
+        }
         if (!strcmp(c[0], "place") || !strcmp(c[0], "notplace")) {
             bool want = !strcmp(c[0], "place");
             CHECK(ds_is_place(ctx, c[1], strlen(c[1])) == want, "ds_is_place(%s) should be %s",

@@ -283,6 +283,7 @@ typedef struct ds_sent_rules ds_sent_rules;     /* sentences.c */
 typedef struct ds_claim_rules ds_claim_rules;   /* claims.c */
 typedef struct ds_gazetteer ds_gazetteer;       /* places.c */
 typedef struct ds_attr_rules ds_attr_rules;     /* attribution.c */
+typedef struct ds_html_rules ds_html_rules;     /* html_hints.c */
 
 struct dossier_ctx {
     char *data_dir;
@@ -292,6 +293,7 @@ struct dossier_ctx {
     ds_claim_rules *claims;  /* NULL until claims.c loads */
     ds_gazetteer *gaz;       /* NULL when no gazetteer index is built */
     ds_attr_rules *attr;     /* data/attribution/ lexicons; NULL with no_claims */
+    ds_html_rules *html;     /* class/id hints of data/html/hints.txt */
     char *gen_dir;           /* generated data (gazetteer index, web assets) */
 };
 
@@ -313,6 +315,10 @@ dossier_status ds_clean_blocks(const ds_clean_rules *r, dossier_doc *doc, ds_vec
  * writes YYYY-MM-DD into out[11] and returns true when found. */
 bool ds_find_published(const char *line, size_t len, char out[11]);
 
+/* html_hints.c: class/id/role word lists from data/html/hints.txt */
+dossier_status ds_html_rules_load(const char *data_dir, ds_html_rules **out, char *err,
+                                  size_t errlen);
+void ds_html_rules_free(ds_html_rules *r);
 /* html.c: gumbo main-text extraction into blocks + metadata into doc. */
 dossier_status ds_html_to_blocks(const dossier_ctx *ctx, dossier_doc *doc, const char *html,
                                  size_t len, ds_vec *blocks);

@@ -44,6 +44,7 @@ dossier_status dossier_ctx_new(const char *data_dir, const dossier_options *opts
     if (!c->gen_dir) st = DOSSIER_ENOMEM;
     if (st == DOSSIER_OK) st = ds_clean_rules_load(c->data_dir, &c->clean, errbuf, errlen);
     if (st == DOSSIER_OK) st = ds_sent_rules_load(c->data_dir, &c->sent, errbuf, errlen);
+    if (st == DOSSIER_OK) st = ds_html_rules_load(c->data_dir, &c->html, errbuf, errlen);
     if (st == DOSSIER_OK && !c->opts.no_claims)
         st = ds_claim_rules_load(c->data_dir, &c->claims, errbuf, errlen);
     if (st == DOSSIER_OK && !c->opts.no_claims)
@@ -63,6 +64,7 @@ void dossier_ctx_free(dossier_ctx *c)
     if (!c) return;
     ds_clean_rules_free(c->clean);
     ds_sent_rules_free(c->sent);
+    ds_html_rules_free(c->html);
     ds_claim_rules_free(c->claims);
     ds_attr_rules_free(c->attr);
     ds_gazetteer_free(c->gaz);

@@ -66,7 +66,7 @@ typedef struct hnode {
     unsigned commas;
     unsigned loose;        /* text directly in this element (text/inline children) */
     unsigned tlen, tcommas;  /* own text of a text node (set once) */
-    unsigned np, nimg, nli, ninput, nemb, nheads;
+    unsigned np, nimg, nli, ninput, nemb, nheads, nbr;
     float score;
 } hnode;
 

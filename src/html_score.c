@@ -5,7 +5,7 @@
  *  1. removal marks: dropped tags and hidden elements always; page furniture
  *     (nav/aside/footer, ARIA roles, "unlikely" class/id words without a
  *     "maybe" word) in strict passes; "strong" words (cookie, newsletter,
- *     share bar …) unless the pass is the loosest;
+ *     share bar …) in every pass;
  *  2. counts aggregated bottom-up: text, link text, commas, <p>, <img>, <li>,
  *     form inputs, embeds, heading text;
  *  3. paragraph scores (1 + commas + up to 3 for length) given to the
@@ -23,6 +23,8 @@
  */
 #include "html_int.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define MAX_LEVELS 5
@@ -81,7 +83,7 @@ static void mark_and_count(htree *t, int strict)
         hnode *h = &n[i];
         h->flags &= ~(unsigned)(HN_REMOVED | HN_CAND | HN_KEEP | HN_CLEANED);
         h->text = h->link = h->commas = h->loose = 0;
-        h->np = h->nimg = h->nli = h->ninput = h->nemb = h->nheads = 0;
+        h->np = h->nimg = h->nli = h->ninput = h->nemb = h->nheads = h->nbr = 0;
         h->score = 0;
     }
     for (int i = 0; i < N; i++) {
@@ -92,7 +94,7 @@ static void mark_and_count(htree *t, int strict)
             if (strict >= 2 && (h->hints & HINT_UNLIKELY) && !(h->hints & HINT_MAYBE) &&
                 h->tag != GUMBO_TAG_A && h->tag != GUMBO_TAG_ARTICLE)
                 rm = true;
-            if (strict >= 1 && (h->hints & HINT_STRONG)) rm = true;
+            if (h->hints & HINT_STRONG) rm = true;
         }
         if (rm) {
             for (int j = i; j < h->end; j++) n[j].flags |= HN_REMOVED;
@@ -123,6 +125,8 @@ static void mark_and_count(htree *t, int strict)
             else if (h->tag == GUMBO_TAG_IMG) h->nimg++;
             else if (h->tag == GUMBO_TAG_LI) h->nli++;
             else if (is_heading(h->tag)) h->nheads = h->text;
+            /* loose text between <br>s reads as paragraphs of their own */
+            if (h->loose >= 25) h->np += h->nbr / 2 > 1 ? h->nbr / 2 : 1;
         }
         if (p < 0) continue;
         hnode *ph = &n[p];
@@ -136,6 +140,7 @@ static void mark_and_count(htree *t, int strict)
         ph->nemb += h->nemb;
         ph->nheads += h->nheads;
         if ((h->flags & HN_TEXT) || !(h->flags & HN_BLOCK)) ph->loose += h->text;
+        if (h->tag == GUMBO_TAG_BR) ph->nbr++;
     }
 }
 
@@ -204,6 +209,11 @@ static int pick_top(htree *t)
         top[k] = i;
     }
     if (nt == 0) return t->body > 0 ? t->body : -1;
+    if (getenv("DS_HTML_DEBUG"))
+        for (int k = 0; k < nt; k++)
+            fprintf(stderr, "cand %d <%s class=%s id=%s> score=%.1f text=%u link=%u\n", top[k],
+                    gumbo_normalized_tagname(n[top[k]].tag), ds_html_attr(&n[top[k]], "class"),
+                    ds_html_attr(&n[top[k]], "id"), n[top[k]].score, n[top[k]].text, n[top[k]].link);
     int best = top[0];
     /* several good candidates inside one ancestor: the ancestor is the article */
     int alts = 0;

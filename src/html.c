@@ -518,14 +518,16 @@ static bool out_of_pass(const hnode *h)
     return (h->flags & (HN_REMOVED | HN_CLEANED)) != 0;
 }
 
-/* Output the kept subtrees, in document order, as blocks. */
-static dossier_status emit(htree *t, ds_vec *blocks)
+/* Output as blocks, in document order: the kept subtrees (dropped = false),
+ * or the rest of the body, the boilerplate (dropped = true). */
+static dossier_status emit(htree *t, ds_vec *blocks, bool dropped)
 {
     emitter e = {.t = t, .blocks = blocks};
     ds_vec ends = {0};   /* of int: end index of each open block element */
-    for (int i = 0; i < t->count && e.st == DOSSIER_OK; i++) {
+    int from = dropped ? t->body : 0, to = dropped ? t->n[t->body].end : t->count;
+    for (int i = from; i < to && e.st == DOSSIER_OK; i++) {
         hnode *h = &t->n[i];
-        if (!(h->flags & HN_KEEP)) continue;
+        if (!dropped && !(h->flags & HN_KEEP)) continue;
         int stop = h->end;
         ends.n = 0;
         for (int j = i; j < stop && e.st == DOSSIER_OK; j++) {
@@ -534,12 +536,14 @@ static dossier_status emit(htree *t, ds_vec *blocks)
                 flush(&e);
             }
             hnode *c = &t->n[j];
-            if (out_of_pass(c)) {
+            if (dropped ? (c->flags & HN_DROP) != 0 : out_of_pass(c)) {
                 j = c->end - 1;
                 continue;
             }
             if (c->flags & HN_TEXT) {
+                if (dropped && (c->flags & HN_OUT)) continue;
                 put_text(&e.cur, c->g->v.text.text);
+                if (!dropped) c->flags |= HN_OUT;
                 continue;
             }
             if (c->tag == GUMBO_TAG_H1) {   /* the headline is metadata, not body */
@@ -572,6 +576,23 @@ static dossier_status emit(htree *t, ds_vec *blocks)
     ds_buf_free(&e.cur);
     ds_vec_free(&ends);
     return e.st;
+}
+
+/* Count and keep (for the UI) the page blocks left out of the main text. */
+static dossier_status note_dropped(htree *t, dossier_doc *doc)
+{
+    if (t->body <= 0) return DOSSIER_OK;
+    ds_vec drop = {0};
+    dossier_status st = emit(t, &drop, true);
+    for (size_t i = 0; st == DOSSIER_OK && i < drop.n; i++) {
+        ds_block *b = &((ds_block *)drop.items)[i];
+        const char **slot = ds_vec_push(&doc->dropped_lines, sizeof(const char *));
+        if (!slot) st = DOSSIER_ENOMEM;
+        else *slot = b->text;
+        doc->dropped_boilerplate++;
+    }
+    ds_vec_free(&drop);
+    return st;
 }
 
 /* ---- JSON-LD articleBody ----------------------------------------------------- */
@@ -642,7 +663,8 @@ dossier_status ds_html_to_blocks(const dossier_ctx *ctx, dossier_doc *doc, const
         /* JSON-LD articleBody: used when the page text is much shorter, as on
          * pages that render their body with scripts */
         if (body_len > 200 && body_len > best_len * 2) st = body_blocks(a, article_body, blocks);
-        else st = emit(&t, blocks);
+        else st = emit(&t, blocks, false);
+        if (st == DOSSIER_OK) st = note_dropped(&t, doc);
     }
     ds_free(t.n);
     gumbo_destroy_output(&opt, g);

@@ -49,7 +49,8 @@ enum {
     HN_INFIG = 1 << 8,     /* inside <figure> */
     HN_REMOVED = 1 << 9,   /* out of this pass (DROP, or UNLIKELY in strict passes) */
     HN_HASBLOCK = 1 << 10, /* has a block-level child element */
-    HN_DATATABLE = 1 << 11 /* a table of data (th, caption, thead): never cleaned */
+    HN_DATATABLE = 1 << 11, /* a table of data (th, caption, thead): never cleaned */
+    HN_OUT = 1 << 12       /* text node written to the main text */
 };
 
 typedef struct hnode {

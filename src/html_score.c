@@ -334,6 +334,8 @@ static bool clean_out(const hnode *h, int strict)
     int w = strict >= 1 ? class_weight(h) : 0;
     if (w < 0 && !(h->hints & HINT_POSITIVE)) return true;
     if (is_heading(h->tag)) return false;
+    /* a paragraph that is one link is a pointer elsewhere ("related" items) */
+    if (h->tag == GUMBO_TAG_P && h->text && h->text < 200 && link_density(h) > 0.8f) return true;
     if (!clean_tag(h->tag) || (h->flags & HN_DATATABLE)) return false;
     if (h->commas >= 10) return false;
     bool list = h->tag == GUMBO_TAG_UL || h->tag == GUMBO_TAG_OL || h->tag == GUMBO_TAG_DL;

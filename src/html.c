@@ -13,7 +13,9 @@
  *
  * Nothing here recurses: every walk is a loop over the flat table.
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE   /* memmem, strcasestr */
+#endif
 #include "html_int.h"
 
 #include <ctype.h>

@@ -12,7 +12,9 @@
  * and the JSON-LD articleBody, handed back for html.c to weigh.
  * Values already set (JSONL input fields) are kept.  JSON-LD is read with cJSON.
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE   /* memmem, strcasestr */
+#endif
 #include "html_int.h"
 
 #include <cjson/cJSON.h>

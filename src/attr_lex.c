@@ -163,6 +163,7 @@ static int label_value(int cls, const char *label)
     case AL_EVID:
         for (int i = 0; i < DS_EVID__BITS; i++)
             if (strcmp(ds_evidence_names[i], label) == 0) return i + 1;
+        if (strcmp(label, "none") == 0) return AL_EVID_NONE;
         return strcmp(label, "witness_verb") == 0 ? AL_EVID_WITNESS_VERB : 0;
     case AL_RELAY: return ds_enum_parse(relay_labels, 4, label, n);
     default:

@@ -17,6 +17,8 @@ enum { AL_RELAY_AFTER = 1, AL_RELAY_MEDIA_OBJECT, AL_RELAY_RELEASE };
 /* AL_EVID value of a speech verb that is testimony when a witness or captive
  * speaks ("a resident told AFP"); other values are evidence bit index + 1 */
 #define AL_EVID_WITNESS_VERB (DS_EVID__BITS + 1)
+/* AL_EVID value of a phrase that names no evidence ("video call") */
+#define AL_EVID_NONE (DS_EVID__BITS + 2)
 /* function-word classes (bit set) from words.txt */
 enum {
     AW_DET = 1 << 0, AW_SKIP = 1 << 1, AW_PASSIVE = 1 << 2, AW_BOUNDARY = 1 << 3,

@@ -194,14 +194,14 @@ static unsigned evidence_in(actx *A, const at_toks *T)
     for (int pass = 0; pass < 2; pass++) {
         for (int i = 0; i < T->n; i++) {
             int val, e = at_match(A->r, T, i, AL_EVID, &val);
-            if (e < 0 || used[i] || val > DS_EVID__BITS) continue;
+            if (e < 0 || used[i] || val == AL_EVID_WITNESS_VERB) continue;
             if (pass == 0 && e - i < 2) continue;   /* phrases first, then words */
             bool free_ = true;
             for (int k = i; k < e; k++)
                 if (used[k]) free_ = false;
             if (!free_) continue;
             for (int k = i; k < e; k++) used[k] = 1;
-            bits |= 1u << (val - 1);
+            if (val <= DS_EVID__BITS) bits |= 1u << (val - 1);
         }
     }
     ds_free(used);
@@ -503,6 +503,30 @@ dossier_status ds_attribute(const dossier_ctx *ctx, const dossier_doc *doc, ds_c
             speaker.de = speaker.e;
             base = (ds_modality)val;
             at->present = true;
+        }
+    }
+    if (F.v < 0 && !inquote && !speaker.found) {
+        /* headline style "Ukraine: Russian troops executed prisoners" */
+        int colon = -1;
+        for (int i = 1; i < CT.n && i <= 5 && i < ti; i++)
+            if (is_p(TK(&CT, i), ':')) {
+                colon = i;
+                break;
+            }
+        bool words = colon > 0 && TK(&CT, 0)->cap;
+        for (int i = 0; words && i < colon; i++)
+            if (!is_word(TK(&CT, i))) words = false;
+        if (words) {
+            np p = {0, colon};
+            size_t s0 = TK(&CT, 0)->s, e0 = TK(&CT, colon - 1)->e;
+            ds_party pc = {0};
+            char head[AT_LOWMAX];
+            if (ds_party_code(ctx, doc->text + s0, e0 - s0, &pc) ||
+                at_kind_of(&A, s0, e0, head) != DS_KIND_NONE) {
+                subj Sj = {p, p, false, false};
+                speaker = at_make_spk(&CT, &Sj, c->sentence);
+                base = DS_MOD_REPORTED;
+            }
         }
     }
     /* relays (and "according to X" as the speaker when nobody else speaks) */

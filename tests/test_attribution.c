@@ -253,6 +253,45 @@ static void test_bad_data(void)
     CHECK(st != DOSSIER_OK && r == NULL, "missing data directory is an error");
 }
 
+/* Every position of odd texts as a trigger: no crash, no sanitizer report,
+ * every field in range. */
+static void test_every_position(void)
+{
+    static const char *const texts[] = {
+        "\"\"\"\" '' ' \" said he said: \"",
+        "He said: \"They shot.\n\n\"Then they shot again.\n\n\"And again,\" he said, according to",
+        "\xE2\x80\x9C\xE2\x80\x9D \xE2\x80\x98\xE2\x80\x99 \xE2\x80\x99s said, told the",
+        "According to , said , , , who said: ' \xD0\x9A\xD0\xB8\xD0\xB5\xD0\xB2 said",
+        "Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa said the "
+        "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb's claim that",
+        "the soldier said. he said. the soldier said. they said. it said. he added: \"",
+        "If , would ( ) [ ] the capture of would, Ministry: : : x",
+    };
+    for (size_t k = 0; k < DS_ARRAY_LEN(texts); k++) {
+        dossier_doc *doc = make_doc(texts[k]);
+        CHECK(doc != NULL, "odd text %zu built", k);
+        if (!doc) continue;
+        int bad = 0;
+        for (size_t pos = 0; pos < doc->text_len; pos++) {
+            if (((unsigned char)doc->text[pos] & 0xC0) == 0x80) continue;
+            ds_claim c = {0};
+            int si = 0;
+            for (size_t i = 0; i < doc->sentences.n; i++)
+                if (DS_SENT(doc, i).start <= pos) si = (int)i;
+            c.sentence = si;
+            c.trigger_start = pos;
+            c.trigger_end = pos + 1;
+            if (ds_attribute(ctx, doc, &c) != DOSSIER_OK) bad++;
+            if (c.modality <= DS_MOD_NONE || c.modality >= DS_MOD__COUNT) bad++;
+            if (c.attribution.nrelays < 0 || c.attribution.nrelays > DS_MAX_RELAYS) bad++;
+            if (c.attribution.kind >= DS_KIND__COUNT) bad++;
+            if (c.evidence >> DS_EVID__BITS) bad++;
+        }
+        CHECK(bad == 0, "odd text %zu: %d bad results", k, bad);
+        dossier_doc_free(doc);
+    }
+}
+
 int main(void)
 {
     char err[256] = "";
@@ -265,6 +304,7 @@ int main(void)
     int rows = run_table("attribution_table.txt");
     CHECK(rows >= 80, "table has %d rows (at least 80)", rows);
     test_quotes();
+    test_every_position();
     test_bad_data();
     dossier_ctx_free(ctx);
     return tap_done("test_attribution");

@@ -996,6 +996,7 @@ dossier_status ds_store_sqlite_open(const char *path, int flags, ds_store **out,
         if (st == DOSSIER_OK) st = exec(s, "PRAGMA synchronous=NORMAL", "pragma");
         if (st == DOSSIER_OK) st = exec(s, "PRAGMA cache_size=-131072", "pragma");
         if (st == DOSSIER_OK) st = exec(s, "PRAGMA foreign_keys=OFF", "pragma");
+        if (st == DOSSIER_OK) st = exec(s, "PRAGMA temp_store=MEMORY", "pragma");
         if (st == DOSSIER_OK && v < DS_SCHEMA_VERSION) st = migrate(s, v);
         if (st != DOSSIER_OK) goto fail;
     } else if (v < DS_SCHEMA_VERSION) {

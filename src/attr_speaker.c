@@ -493,7 +493,9 @@ bool at_person_like(actx *A, const spk *p, bool plural)
     at_toks T = {0};
     if (!at_tok_plain(A, p->s, p->e, &T)) return false;
     bool ok = T.n >= 1 && TK(&T, 0)->cap;
-    if (T.n == 1 && ok) {   /* a single word: a state or body unless it names no party */
+    if (T.n == 1 && ok && !A->ctx->gaz) {
+        /* a single word: without a gazetteer to tell "Russia" from "Zelensky",
+         * a state or body unless it names no party */
         ds_party pc = {0};
         if (ds_party_code(A->ctx, A->doc->text + p->s, p->e - p->s, &pc) &&
             pc.role != DS_ROLE_UNK)
@@ -535,8 +537,13 @@ static bool at_find_speakers_in(actx *A, int s, spk *out, int depth, bool plural
     }
     bool one_name = T.n >= 3 && is_p(TK(&T, 1), ',') && is_word(TK(&T, 2)) &&
                     (TK(&T, 2)->wbits & AW_DET);   /* "Mykola, a marine from …," */
+    /* "Zelensky visited the front." */
+    bool subject = T.n >= 3 && is_word(TK(&T, 1)) && !TK(&T, 1)->cap &&
+                   !(TK(&T, 1)->wbits & (AW_PREP | AW_DET | AW_BOUNDARY)) &&
+                   !ends_with(TK(&T, 0)->low, "'s");
     if (!found && !plural && T.n >= 2 && TK(&T, 0)->cap && is_word(TK(&T, 0)) &&
-        ((TK(&T, 1)->cap && is_word(TK(&T, 1))) || one_name) && !(TK(&T, 0)->wbits & AW_DET)) {
+        ((TK(&T, 1)->cap && is_word(TK(&T, 1))) || one_name || subject) &&
+        !(TK(&T, 0)->wbits & (AW_DET | AW_PRON_PERSON | AW_PRON_PLURAL | AW_BOUNDARY | AW_PREP))) {
         /* "Maria Ivanova, 54, lives near the front line." */
         int b = 1;
         while (b < T.n && is_word(TK(&T, b)) && TK(&T, b)->cap) b++;

@@ -584,6 +584,16 @@ static bool at_resolve_noun(actx *A, int sent, const char *noun, spk *out)
             bool bare = words <= 2 && (TK(&T, p.a)->wbits & AW_DEFINITE);
             if (bare) continue;
             subj S = {p, p, false, false};
+            /* "Oleksandr Stupun, a spokesman for …": the name it describes */
+            if (p.a >= 2 && is_p(TK(&T, p.a - 1), ',')) {
+                np nm = at_np_back(A, &T, p.a - 2, 0);
+                bool name = nm.a < nm.b;
+                for (int q = nm.a; q < nm.b; q++)
+                    if (!is_word(TK(&T, q)) || !TK(&T, q)->cap) name = false;
+                int e = p.b;
+                while (e < T.n && !is_break(TK(&T, e))) e++;
+                if (name) S = (subj){nm, {nm.a, e}, false, false};
+            }
             *out = at_make_spk(&T, &S, s);
             ok = out->found;
         }

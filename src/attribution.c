@@ -312,6 +312,22 @@ static bool quote_around(const dossier_doc *doc, size_t pos, long *open, long *c
 }
 
 /* Speech verbs in T outside quotes: the last one (last=true) or the first. */
+/* Is the speech verb at v inside a fronted subordinate clause that a comma
+ * closes before hi ("After the governor said the town was safe, troops
+ * shelled it")?  "As officials said, …" does attribute. */
+static bool fronted_clause(const at_toks *T, int v, int hi)
+{
+    int k = v - 1;
+    while (k >= 0 && !is_break(TK(T, k))) k--;
+    const at_tok *first = TK(T, k + 1);
+    if (!is_word(first) || !(first->wbits & AW_BOUNDARY) || is_low(first, "as") ||
+        is_low(first, "that") || is_low(first, "according"))
+        return false;
+    for (int i = v + 1; i < hi; i++)
+        if (is_p(TK(T, i), ',') && !TK(T, i)->inq) return true;
+    return false;
+}
+
 static int pick_verb(actx *A, const at_toks *T, int lo, int hi, bool last, int *vend, int *mod)
 {
     int best = -1;
@@ -418,6 +434,7 @@ dossier_status ds_attribute(const dossier_ctx *ctx, const dossier_doc *doc, ds_c
         if (!at_tok_sent(&A, c->sentence, &F.T)) goto done;
         int vend = 0, mod = 0;
         int v = pick_verb(&A, &F.T, 0, ti, true, &vend, &mod);
+        if (v >= 0 && fronted_clause(&F.T, v, ti)) v = -1;
         if (v >= 0) {
             /* "X told Y that incidents have been recorded": an agentless
              * passive inside another speech verb's complement */

@@ -470,8 +470,66 @@ char *ds_html_text(htree *t, int i, size_t *len)
     return out;
 }
 
+static bool k_is_month(const char *w, size_t n)
+{
+    static const char *const m[] = {"jan", "feb", "mar", "apr", "may", "jun",
+                                    "jul", "aug", "sep", "oct", "nov", "dec"};
+    for (size_t k = 0; k < DS_ARRAY_LEN(m); k++)
+        if (ds_ieq(w, m[k], 3)) return n >= 3;
+    return false;
+}
+
+/* A line that is only a date and time ("Nov. 20, 2019 5:52 AM EST",
+ * "Updated 9:41 AM; Posted Nov 18", "2018-09-28 17:32"), with at most two
+ * other words (an outlet name): page furniture, not prose.  Hand-written:
+ * a word scan is simpler than a regex covering every order of the parts. */
+static bool is_dateline(const char *s, size_t n)
+{
+    static const char *const words[] = {
+        "jan", "january", "feb", "february", "mar", "march", "apr", "april", "may", "jun",
+        "june", "jul", "july", "aug", "august", "sep", "sept", "september", "oct", "october",
+        "nov", "november", "dec", "december", "mon", "monday", "tue", "tues", "tuesday",
+        "wed", "wednesday", "thu", "thur", "thurs", "thursday", "fri", "friday", "sat",
+        "saturday", "sun", "sunday", "am", "pm", "a", "m", "p", "est", "edt", "cst", "cdt",
+        "mst", "mdt", "pst", "pdt", "utc", "gmt", "bst", "cet", "cest", "et", "pt", "ist",
+        "updated", "posted", "published", "last", "modified", "on", "at", "st", "nd", "rd",
+        "th", "t", "z", "hours", "hour", "ago", "minutes", "mins", "min", "read", "time"};
+    if (n > 90) return false;
+    int digits = 0, dated = 0, other = 0;
+    size_t i = 0;
+    while (i < n) {
+        unsigned char c = (unsigned char)s[i];
+        if (isdigit(c)) {
+            digits++;
+            while (i < n && isdigit((unsigned char)s[i])) i++;
+            continue;
+        }
+        if (!isalpha(c) && c < 0x80) {
+            i++;
+            continue;
+        }
+        size_t b = i;
+        while (i < n && (isalpha((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80)) i++;
+        size_t wl = i - b;
+        bool known = false;
+        for (size_t k = 0; k < DS_ARRAY_LEN(words) && !known; k++)
+            known = strlen(words[k]) == wl && ds_ieq(s + b, words[k], wl);
+        if (known && wl >= 3 && k_is_month(s + b, wl)) dated++;
+        if (!known) other++;
+    }
+    if (digits < 2 || other > 2) return false;
+    if (dated) return true;
+    for (i = 0; i + 10 <= n; i++)   /* 2018-09-28, 2018.09.28, 2018/09/28 */
+        if (isdigit((unsigned char)s[i]) && isdigit((unsigned char)s[i + 3]) &&
+            (s[i + 4] == '-' || s[i + 4] == '.' || s[i + 4] == '/') && s[i + 7] == s[i + 4] &&
+            isdigit((unsigned char)s[i + 5]) && isdigit((unsigned char)s[i + 8]))
+            return true;
+    return false;
+}
+
 typedef struct emitter {
     htree *t;
+    dossier_doc *doc;      /* kept mode: date lines are noted as dropped */
     ds_vec *blocks;
     ds_buf cur;
     ds_block_kind kind;
@@ -483,7 +541,15 @@ static void flush(emitter *e)
 {
     size_t n = e->cur.n;
     const char *s = e->cur.p ? ds_trim(e->cur.p, &n) : NULL;
-    if (n && e->st == DOSSIER_OK) {
+    if (n && e->st == DOSSIER_OK && e->doc && e->kind != DS_BLOCK_TABLE &&
+        e->kind != DS_BLOCK_LIST && is_dateline(s, n)) {
+        char d[11];
+        if (!e->doc->published && ds_find_published(s, n, d))
+            e->doc->published = ds_arena_strdup(e->t->a, d);
+        const char **slot = ds_vec_push(&e->doc->dropped_lines, sizeof(const char *));
+        if (slot) *slot = ds_arena_strndup(e->t->a, s, n);
+        e->doc->dropped_boilerplate++;
+    } else if (n && e->st == DOSSIER_OK) {
         ds_block *b = ds_vec_push(e->blocks, sizeof(ds_block));
         char *c = b ? ds_arena_strndup(e->t->a, s, n) : NULL;
         if (!c) {
@@ -522,9 +588,9 @@ static bool out_of_pass(const hnode *h)
 
 /* Output as blocks, in document order: the kept subtrees (dropped = false),
  * or the rest of the body, the boilerplate (dropped = true). */
-static dossier_status emit(htree *t, ds_vec *blocks, bool dropped)
+static dossier_status emit(htree *t, dossier_doc *doc, ds_vec *blocks, bool dropped)
 {
-    emitter e = {.t = t, .blocks = blocks};
+    emitter e = {.t = t, .blocks = blocks, .doc = dropped ? NULL : doc};
     ds_vec ends = {0};   /* of int: end index of each open block element */
     int from = dropped ? t->body : 0, to = dropped ? t->n[t->body].end : t->count;
     for (int i = from; i < to && e.st == DOSSIER_OK; i++) {
@@ -585,7 +651,7 @@ static dossier_status note_dropped(htree *t, dossier_doc *doc)
 {
     if (t->body <= 0) return DOSSIER_OK;
     ds_vec drop = {0};
-    dossier_status st = emit(t, &drop, true);
+    dossier_status st = emit(t, NULL, &drop, true);
     for (size_t i = 0; st == DOSSIER_OK && i < drop.n; i++) {
         ds_block *b = &((ds_block *)drop.items)[i];
         const char **slot = ds_vec_push(&doc->dropped_lines, sizeof(const char *));
@@ -665,7 +731,7 @@ dossier_status ds_html_to_blocks(const dossier_ctx *ctx, dossier_doc *doc, const
         /* JSON-LD articleBody: used when the page text is much shorter, as on
          * pages that render their body with scripts */
         if (body_len > 200 && body_len > best_len * 2) st = body_blocks(a, article_body, blocks);
-        else st = emit(&t, blocks, false);
+        else st = emit(&t, doc, blocks, false);
         if (st == DOSSIER_OK) st = note_dropped(&t, doc);
     }
     ds_free(t.n);

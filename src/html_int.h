@@ -67,7 +67,7 @@ typedef struct hnode {
     unsigned commas;
     unsigned loose;        /* text directly in this element (text/inline children) */
     unsigned tlen, tcommas;  /* own text of a text node (set once) */
-    unsigned np, nimg, nli, ninput, nemb, nheads, nbr;
+    unsigned np, nimg, nli, ninput, nemb, nheads, nbr, na;
     float score;
 } hnode;
 

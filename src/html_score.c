@@ -83,7 +83,7 @@ static void mark_and_count(htree *t, int strict)
         hnode *h = &n[i];
         h->flags &= ~(unsigned)(HN_REMOVED | HN_CAND | HN_KEEP | HN_CLEANED);
         h->text = h->link = h->commas = h->loose = 0;
-        h->np = h->nimg = h->nli = h->ninput = h->nemb = h->nheads = h->nbr = 0;
+        h->np = h->nimg = h->nli = h->ninput = h->nemb = h->nheads = h->nbr = h->na = 0;
         h->score = 0;
     }
     for (int i = 0; i < N; i++) {
@@ -124,6 +124,7 @@ static void mark_and_count(htree *t, int strict)
             if (h->tag == GUMBO_TAG_P) h->np++;
             else if (h->tag == GUMBO_TAG_IMG) h->nimg++;
             else if (h->tag == GUMBO_TAG_LI) h->nli++;
+            else if (h->tag == GUMBO_TAG_A) h->na++;
             else if (is_heading(h->tag)) h->nheads = h->text;
             /* loose text between <br>s reads as paragraphs of their own */
             if (h->loose >= 25) h->np += h->nbr / 2 > 1 ? h->nbr / 2 : 1;
@@ -139,6 +140,7 @@ static void mark_and_count(htree *t, int strict)
         ph->ninput += h->ninput;
         ph->nemb += h->nemb;
         ph->nheads += h->nheads;
+        ph->na += h->na;
         if ((h->flags & HN_TEXT) || !(h->flags & HN_BLOCK)) ph->loose += h->text;
         if (h->tag == GUMBO_TAG_BR) ph->nbr++;
     }
@@ -288,6 +290,10 @@ static void keep_siblings(htree *t, int best)
             float bonus = same_class(s, &n[best]) ? n[best].score * 0.2f : 0.0f;
             if ((s->flags & HN_CAND) && s->score + bonus >= thr) {
                 keep = true;
+            } else if (bonus > 0.0f && s->text >= 100 && link_density(s) < 0.3f) {
+                /* a part of the article split into same-class containers,
+                 * too deep below its paragraphs to have a score */
+                keep = true;
             } else if (s->tag == GUMBO_TAG_P || (s->tag == GUMBO_TAG_DIV && !(s->flags & HN_HASBLOCK))) {
                 float ld = link_density(s);
                 if (s->text > 80 && ld < 0.25f) keep = true;
@@ -295,6 +301,10 @@ static void keep_siblings(htree *t, int best)
                     keep = true;
             }
         }
+        if (getenv("DS_HTML_DEBUG"))
+            fprintf(stderr, "sib %d <%s class=%s> cand=%d score=%.1f thr=%.1f text=%u keep=%d\n", j,
+                    gumbo_normalized_tagname(s->tag), ds_html_attr(s, "class"),
+                    !!(s->flags & HN_CAND), s->score, thr, s->text, keep);
         if (keep) s->flags |= HN_KEEP;
     }
 }
@@ -312,6 +322,7 @@ static void subtract(htree *t, int i)
         n[p].ninput -= h->ninput;
         n[p].nemb -= h->nemb;
         n[p].nheads -= h->nheads;
+        n[p].na -= h->na;
     }
 }
 
@@ -336,6 +347,8 @@ static bool clean_out(const hnode *h, int strict)
     if (is_heading(h->tag)) return false;
     /* a paragraph that is one link is a pointer elsewhere ("related" items) */
     if (h->tag == GUMBO_TAG_P && h->text && h->text < 200 && link_density(h) > 0.8f) return true;
+    /* an inline pop-up card (picture and a handful of links) inside prose */
+    if (h->tag == GUMBO_TAG_SPAN && h->nimg && h->na >= 3 && link_density(h) > 0.7f) return true;
     if (!clean_tag(h->tag) || (h->flags & HN_DATATABLE)) return false;
     if (h->commas >= 10) return false;
     bool list = h->tag == GUMBO_TAG_UL || h->tag == GUMBO_TAG_OL || h->tag == GUMBO_TAG_DL;
@@ -379,6 +392,48 @@ static void clean_kept(htree *t, int strict)
     }
 }
 
+/* The next element sibling of i (or -1). */
+static int next_element(const hnode *n, int i)
+{
+    int p = n[i].parent;
+    if (p < 0) return -1;
+    for (int j = n[i].end; j < n[p].end; j = n[j].end) {
+        if (is_element(&n[j])) return j;
+        if ((n[j].flags & HN_TEXT) && n[j].tlen > 1) return -1;
+    }
+    return -1;
+}
+
+/* A short label ("You may also like", "More in Sport") right before a block
+ * that cleaning removed introduces that block: it goes with it. */
+static void drop_labels(htree *t)
+{
+    hnode *n = t->n;
+    for (int r = 0; r < t->count; r++) {
+        if (!(n[r].flags & HN_KEEP)) continue;
+        for (int j = r + 1; j < n[r].end; j++) {
+            hnode *h = &n[j];
+            if (h->flags & (HN_REMOVED | HN_CLEANED)) {
+                j = h->end - 1;
+                continue;
+            }
+            if (!is_element(h) || h->text == 0 || h->text > 60 || h->link * 2 > h->text) continue;
+            if (!is_heading(h->tag) && h->tag != GUMBO_TAG_P && h->tag != GUMBO_TAG_DIV &&
+                h->tag != GUMBO_TAG_STRONG && h->tag != GUMBO_TAG_B)
+                continue;
+            if (h->commas) continue;
+            int nx = next_element(n, j);
+            if (nx < 0 || !(n[nx].flags & (HN_CLEANED | HN_REMOVED)) || n[nx].text < 30) continue;
+            if (link_density(&n[nx]) < 0.3f && !(n[nx].hints & (HINT_NEGATIVE | HINT_STRONG)))
+                continue;
+            h->flags |= HN_CLEANED;
+            subtract(t, j);
+            j = h->end - 1;
+        }
+        r = n[r].end - 1;
+    }
+}
+
 unsigned ds_html_select(htree *t, int strict)
 {
     if (t->count == 0) return 0;
@@ -388,6 +443,7 @@ unsigned ds_html_select(htree *t, int strict)
     if (best < 0) return 0;
     keep_siblings(t, best);
     clean_kept(t, strict);
+    if (strict >= 1) drop_labels(t);
     unsigned len = 0;
     for (int i = 0; i < t->count; i++)
         if (t->n[i].flags & HN_KEEP) {

@@ -71,6 +71,27 @@ static void test_boilerplate(void)
     test_rule("cookie.html", "We use cookies");
 }
 
+static void test_furniture(void)
+{
+    dossier_doc *d = extract_file("furniture.html");
+    CHECK(has(d, BODY_FIRST) && has(d, BODY_LAST), "furniture: body kept");
+    CHECK(d && !has(d, "5:52 AM"), "date line dropped");
+    CHECK(dropped_has(d, "Nov. 20, 2021 5:52 AM EST"), "date line noted as dropped");
+    if (d) CHECK_STR(d->published, "2021-11-20");
+    CHECK(d && !has(d, "You may also like"), "label of a removed related list dropped");
+    CHECK(d && !has(d, "Ferry queues stretch"), "link-only paragraphs dropped");
+    CHECK(has(d, "The mayor, Jo Bell, said the council"), "prose around a pop-up card kept");
+    CHECK(d && !has(d, "Mayor opens new library"), "pop-up card inside prose dropped");
+    CHECK(d && !has(d, "Image caption"), "screen-reader-only label dropped");
+    CHECK(has(d, "The council meets again on Friday"), "text after a hidden label kept");
+    dossier_doc_free(d);
+
+    d = extract_file("split.html");
+    CHECK(has(d, BODY_FIRST) && has(d, BODY_LAST), "article split in same-class containers joined");
+    CHECK(d && !has(d, "Tag one"), "sidebar between the parts dropped");
+    dossier_doc_free(d);
+}
+
 static void test_order_captions_tables(void)
 {
     dossier_doc *d = extract_file("captions.html");
@@ -180,6 +201,7 @@ int main(void)
     if (st != DOSSIER_OK) return tap_done("html");
     test_boilerplate();
     test_order_captions_tables();
+    test_furniture();
     test_meta();
     test_encodings();
     test_deep("<div>", "</div>");

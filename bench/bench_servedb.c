@@ -3,7 +3,8 @@
  * test (bench/serve.sh, 100k claims) and the browser test (tests/cli_serve.sh,
  * a few dozen documents whose claims and places are known in advance).
  *
- *   bench_servedb DB [--docs N] [--claims-per-doc K] [--copies C] [--xss]
+ *   bench_servedb DB [--docs N] [--claims-per-doc K] [--copies C] [--places P]
+ *                    [--days D] [--xss]
  *
  * Each document is synthetic news text run through the real pipeline
  * (dossier_extract: cleaning drops its sign-up and share lines, the splitter
@@ -13,7 +14,10 @@
  * state of the claim extractor.  It is stored through the store interface
  * (ds_ingest_*), which clusters copies and links incidents as for real input.
  * Every C-th document is a reworded copy of the one before (--copies), so
- * origin clusters and multi-document incidents occur.  --xss adds one
+ * origin clusters and multi-document incidents occur.  Places are the 12 named
+ * towns below, or with --places P > 12 also grid points "Sector N" over the
+ * region (large databases: realistic density of events per place and day);
+ * dates spread over D days from 2022-03-01 (default 180).  --xss adds one
  * document whose title and text carry HTML/script payloads.
  */
 #ifndef _GNU_SOURCE
@@ -47,6 +51,9 @@ static const town TOWNS[] = {
     {"Kursk", "Kursk Oblast", "RUS", 51.73, 36.19},
 };
 #define NTOWNS (int)DS_ARRAY_LEN(TOWNS)
+static int nplaces = NTOWNS, ndays = 180;
+static town *grid;   /* nplaces - NTOWNS generated places */
+static char (*grid_names)[24];
 
 typedef struct side {
     const char *forces, *country, *speaker;
@@ -126,11 +133,12 @@ static void plan_event(int story, int k, planned *p)
     rng_state = 0x9E3779B97F4A7C15ull ^ ((uint64_t)story * 1000003u + (uint64_t)k * 7919u + 1);
     for (int i = 0; i < 3; i++) rnd(2);
     p->t = &TEMPLATES[rnd(NTEMPLATES)];
-    p->place = &TOWNS[rnd(NTOWNS)];
+    int pi = (int)rnd((uint32_t)nplaces);
+    p->place = pi < NTOWNS ? &TOWNS[pi] : &grid[pi - NTOWNS];
     int a = (int)rnd(2);
     p->actor = &SIDES[a];
     p->other = &SIDES[1 - a];
-    int32_t day = ds_day_from_iso("2022-03-01") + (int32_t)rnd(180);
+    int32_t day = ds_day_from_iso("2022-03-01") + (int32_t)rnd((uint32_t)ndays);
     ds_day_to_iso(day, p->iso);
     int m = atoi(p->iso + 5), d = atoi(p->iso + 8);
     snprintf(p->when, sizeof p->when, "on %d %s %.4s", d, MONTHS[m - 1], p->iso);
@@ -228,14 +236,36 @@ int main(int argc, char **argv)
         if (!strcmp(argv[i], "--docs") && i + 1 < argc) ndocs = atol(argv[++i]);
         else if (!strcmp(argv[i], "--claims-per-doc") && i + 1 < argc) per = atol(argv[++i]);
         else if (!strcmp(argv[i], "--copies") && i + 1 < argc) copies = atol(argv[++i]);
+        else if (!strcmp(argv[i], "--places") && i + 1 < argc) nplaces = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--days") && i + 1 < argc) ndays = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--xss")) xss = true;
         else return usage();
     }
-    if (ndocs < 0 || per < 1 || per > 50 || copies < 1) return usage();
+    if (ndocs < 0 || per < 1 || per > 50 || copies < 1 || nplaces < 1 || nplaces > 100000 ||
+        ndays < 1 || ndays > 100000)
+        return usage();
+    if (nplaces > NTOWNS) {   /* a grid over 46–52°N, 23–40°E */
+        int ng = nplaces - NTOWNS;
+        grid = ds_calloc((size_t)ng, sizeof *grid);
+        grid_names = ds_calloc((size_t)ng, sizeof *grid_names);
+        if (!grid || !grid_names) return 2;
+        int cols = 1;
+        while (cols * cols < ng) cols++;
+        for (int g = 0; g < ng; g++) {
+            snprintf(grid_names[g], sizeof grid_names[g], "Sector %d", g + 1);
+            grid[g].name = grid_names[g];
+            grid[g].admin1 = "Grid";
+            grid[g].country = "UKR";
+            grid[g].lat = 46.0 + 6.0 * (g / cols) / cols;
+            grid[g].lon = 23.0 + 17.0 * (g % cols) / cols;
+        }
+    }
 
     char err[512] = "";
     dossier_ctx *ctx = NULL;
-    if (dossier_ctx_new(NULL, NULL, &ctx, err, sizeof err) != DOSSIER_OK) {
+    dossier_options opts = {0};
+    opts.no_claims = 1;   /* claims come from the templates (set_claims) */
+    if (dossier_ctx_new(NULL, &opts, &ctx, err, sizeof err) != DOSSIER_OK) {
         fprintf(stderr, "bench_servedb: %s\n", err);
         return 2;
     }
@@ -323,5 +353,7 @@ int main(int argc, char **argv)
     ds_buf_free(&text);
     ds_buf_free(&title);
     ds_free(ev);
+    ds_free(grid);
+    ds_free(grid_names);
     return st == DOSSIER_OK ? 0 : 2;
 }

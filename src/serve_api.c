@@ -567,12 +567,6 @@ static dossier_status on_claim(const ds_claim_row *c, void *user)
 }
 
 /* ---- /api/incidents/ID ------------------------------------------------------------- */
-static dossier_status on_one_incident(const ds_incident *inc, void *user)
-{
-    ds_incident *out = user;
-    *out = *inc;
-    return DOSSIER_OK;
-}
 
 typedef struct cluster_ctx {
     jw *j;
@@ -621,12 +615,8 @@ static void api_incident(ds_api *api, const char *idtxt, answer *a)
     }
     ds_incident inc;
     memset(&inc, 0, sizeof inc);
-    ds_incident_filter f;
-    memset(&f, 0, sizeof f);
-    f.id = id;
-    f.limit = 1;
-    dossier_status st = DS_STORE(api->store, query_incidents, &f, on_one_incident, &inc);
-    if (st == DOSSIER_OK && inc.id == 0) {
+    dossier_status st = DS_STORE(api->store, get_incident, (int64_t)id, &inc);
+    if (st == DOSSIER_ENOTFOUND) {
         fail(a, 404, "no such incident");
         return;
     }
@@ -660,10 +650,10 @@ static void api_incident(ds_api *api, const char *idtxt, answer *a)
     for (size_t i = 0; i < mc.ids.n; i++) {
         ds_incident m;
         memset(&m, 0, sizeof m);
-        f.id = mc.ids.v[i];
-        st = DS_STORE(api->store, query_incidents, &f, on_one_incident, &m);
+        st = DS_STORE(api->store, get_incident, mc.ids.v[i], &m);
+        if (st == DOSSIER_ENOTFOUND) continue;
         if (st != DOSSIER_OK) goto store_fail;
-        if (m.id) put_incident(j, NULL, &m);
+        put_incident(j, NULL, &m);
     }
     jw_close(j, ']');
     jw_close(j, '}');

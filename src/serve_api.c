@@ -8,6 +8,7 @@
  *                                source_country, ihl (comma list), modality,
  *                                since, until (YYYY-MM-DD), near=LAT,LON,KM,
  *                                min_origins; limit (1..5000, default 100), offset
+ *   GET /api/timeline?…          incidents per day and type, same filters (no paging)
  *   GET /api/incidents/ID        one incident, its claims, origin clusters, mirrors
  *   GET /api/docs/ID             one document (sha256:…, hex prefix, #rowid): text,
  *                                dropped lines, claims with byte offsets, copies
@@ -356,28 +357,41 @@ static dossier_status on_list_incident(const ds_incident *inc, void *user)
     return DOSSIER_OK;
 }
 
+/* The filters shared by /api/incidents and /api/timeline; false (r->msg set)
+ * when one is bad.  country and source point into bufs. */
+typedef struct filter_bufs {
+    char country[4], source[4];
+} filter_bufs;
+
+static bool parse_filter(req *r, ds_incident_filter *f, filter_bufs *fb)
+{
+    memset(f, 0, sizeof *f);
+    int type = 0, modality = 0;
+    int64_t min_origins = 0;
+    if (!parse_enum(r, "type", ds_event_names, DS_EV__COUNT, &type) ||
+        !parse_country(r, "country", fb->country, &f->country) ||
+        !parse_country(r, "source_country", fb->source, &f->source_country) ||
+        !parse_ihl(r, &f->ihl) ||
+        !parse_enum(r, "modality", ds_modality_names, DS_MOD__COUNT, &modality) ||
+        !parse_day(r, "since", &f->since) || !parse_day(r, "until", &f->until) ||
+        !parse_near(r, f) || !parse_int(r, "min_origins", 0, 1000000, &min_origins))
+        return false;
+    f->type = (ds_event_type)type;
+    f->modality = (ds_modality)modality;
+    f->min_origins = (int)min_origins;
+    return true;
+}
+
 static void api_incidents(ds_api *api, req *r, answer *a)
 {
     ds_incident_filter f;
-    memset(&f, 0, sizeof f);
-    char country[4], source[4];
-    int type = 0, modality = 0;
-    int64_t min_origins = 0, limit = 100, offset = 0;
-    if (!parse_enum(r, "type", ds_event_names, DS_EV__COUNT, &type) ||
-        !parse_country(r, "country", country, &f.country) ||
-        !parse_country(r, "source_country", source, &f.source_country) ||
-        !parse_ihl(r, &f.ihl) ||
-        !parse_enum(r, "modality", ds_modality_names, DS_MOD__COUNT, &modality) ||
-        !parse_day(r, "since", &f.since) || !parse_day(r, "until", &f.until) ||
-        !parse_near(r, &f) || !parse_int(r, "min_origins", 0, 1000000, &min_origins) ||
-        !parse_int(r, "limit", 1, MAX_LIMIT, &limit) ||
+    filter_bufs fb;
+    int64_t limit = 100, offset = 0;
+    if (!parse_filter(r, &f, &fb) || !parse_int(r, "limit", 1, MAX_LIMIT, &limit) ||
         !parse_int(r, "offset", 0, 1000000000, &offset)) {
         fail(a, 400, r->msg);
         return;
     }
-    f.type = (ds_event_type)type;
-    f.modality = (ds_modality)modality;
-    f.min_origins = (int)min_origins;
     f.limit = limit + 1;   /* one more tells whether there is a next page */
     f.offset = offset;
     jw *j = &a->j;
@@ -394,6 +408,40 @@ static void api_incidents(ds_api *api, req *r, answer *a)
     jw_close(j, ']');
     jw_int(j, "count", l.n < limit ? l.n : limit);
     jw_bool(j, "more", l.n > limit);
+    jw_close(j, '}');
+}
+
+/* ---- /api/timeline: incidents per day and type ------------------------------------ */
+static dossier_status on_day(int32_t day, ds_event_type type, int64_t n, void *user)
+{
+    jw *j = user;
+    char iso[11];
+    ds_day_to_iso(day, iso);
+    jw_open(j, NULL, '[');
+    jw_str(j, NULL, iso);
+    jw_enum(j, NULL, ds_event_names, type);
+    jw_int(j, NULL, n);
+    jw_close(j, ']');
+    return DOSSIER_OK;
+}
+
+static void api_timeline(ds_api *api, req *r, answer *a)
+{
+    ds_incident_filter f;
+    filter_bufs fb;
+    if (!parse_filter(r, &f, &fb)) {
+        fail(a, 400, r->msg);
+        return;
+    }
+    jw *j = &a->j;
+    jw_open(j, NULL, '{');
+    jw_open(j, "days", '[');   /* [day, type, count] in day order */
+    dossier_status st = DS_STORE(api->store, incident_days, &f, on_day, j);
+    if (st != DOSSIER_OK) {
+        fail_store(api, a, st);
+        return;
+    }
+    jw_close(j, ']');
     jw_close(j, '}');
 }
 
@@ -895,6 +943,7 @@ dossier_status ds_api_answer(ds_api *api, const char *path, ds_api_arg_fn argfn,
     const char *p = path + 4;   /* after "/api" */
     if (!strcmp(p, "/stats")) api_stats(api, &a);
     else if (!strcmp(p, "/incidents")) api_incidents(api, &r, &a);
+    else if (!strcmp(p, "/timeline")) api_timeline(api, &r, &a);
     else if (!strncmp(p, "/incidents/", 11)) api_incident(api, p + 11, &a);
     else if (!strncmp(p, "/docs/", 6)) api_doc(api, p + 6, &a);
     else if (!strcmp(p, "/search")) api_search(api, &r, &a);

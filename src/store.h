@@ -186,6 +186,9 @@ typedef dossier_status (*ds_claim_row_cb)(const ds_claim_row *c, void *user);
 typedef dossier_status (*ds_doc_row_cb)(const ds_doc_row *d, void *user);
 typedef dossier_status (*ds_hit_cb)(const ds_search_hit *h, void *user);
 typedef dossier_status (*ds_id_cb)(int64_t id, void *user);
+/* incidents of one type on one day (incident_days) */
+typedef dossier_status (*ds_day_count_cb)(int32_t day, ds_event_type type, int64_t n,
+                                          void *user);
 
 /* ---- the backend table -------------------------------------------------- */
 struct ds_store_ops {
@@ -239,6 +242,10 @@ struct ds_store_ops {
     /* queries (read-only) */
     dossier_status (*query_incidents)(ds_store *s, const ds_incident_filter *f,
                                       ds_incident_cb cb, void *user);
+    /* Incidents matching f (limit/offset ignored) counted per day and type, in
+     * day order; undated incidents are left out (the web timeline). */
+    dossier_status (*incident_days)(ds_store *s, const ds_incident_filter *f,
+                                    ds_day_count_cb cb, void *user);
     /* id: "sha256:…", a unique prefix of its hex, or "#rowid". */
     dossier_status (*get_doc)(ds_store *s, const char *id, ds_doc_row_cb cb, void *user);
     dossier_status (*doc_claims)(ds_store *s, int64_t doc, ds_claim_row_cb cb, void *user);

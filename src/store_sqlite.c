@@ -858,6 +858,7 @@ static const ds_store_ops sqlite_ops = {
     .mirror_put = sq_mirror_put,
     .incident_mirrors = sq_incident_mirrors,
     .query_incidents = sq_query_incidents,
+    .incident_days = sq_incident_days,
     .get_doc = sq_get_doc,
     .doc_claims = sq_doc_claims,
     .cluster_docs = sq_cluster_docs,

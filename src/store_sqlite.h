@@ -75,5 +75,7 @@ dossier_status sq_cluster_docs(ds_store *s, int64_t cluster, ds_doc_row_cb cb, v
 dossier_status sq_search(ds_store *s, const char *query, int64_t limit, ds_hit_cb cb,
                          void *user);
 dossier_status sq_stats(ds_store *s, ds_store_stats *out);
+dossier_status sq_incident_days(ds_store *s, const ds_incident_filter *f, ds_day_count_cb cb,
+                                void *user);
 
 #endif

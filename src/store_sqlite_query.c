@@ -139,28 +139,20 @@ static sqlite3_stmt *prep(sq_store *s, const char *sql)
     return st;
 }
 
-dossier_status sq_query_incidents(ds_store *b, const ds_incident_filter *f, ds_incident_cb cb,
-                                  void *user)
+/* The filter of `dossier incidents` and /api/incidents: parameters ?1..?14. */
+#define INC_FILTER                                                                          \
+    "(?1 IS NULL OR i.type=?1)"                                                             \
+    " AND (?2 IS NULL OR i.country=?2 OR i.actor_country=?2 OR i.target_country=?2)"        \
+    " AND (?3 IS NULL OR instr(','||i.source_countries||',', ','||?3||',')>0)"              \
+    " AND (?4=0 OR (i.ihl_bits & ?4)<>0)"                                                   \
+    " AND (?5 IS NULL OR EXISTS(SELECT 1 FROM claims c WHERE c.incident=i.id AND"           \
+    "  c.modality=?5))"                                                                     \
+    " AND (?6=0 OR i.day>=?6) AND (?7=0 OR i.day<=?7)"                                      \
+    " AND (?8=0 OR (i.lat BETWEEN ?9 AND ?10 AND i.lon BETWEEN ?11 AND ?12))"               \
+    " AND i.norigins>=?13 AND (?14=0 OR i.id=?14)"
+
+static void bind_filter(sqlite3_stmt *st, const ds_incident_filter *f)
 {
-    sq_store *s = (sq_store *)b;
-    if (f->id) {   /* one incident: the row-id lookup */
-        ds_incident inc;
-        dossier_status r = b->ops->get_incident(b, f->id, &inc);
-        if (r == DOSSIER_ENOTFOUND) return DOSSIER_OK;
-        return r == DOSSIER_OK ? cb(&inc, user) : r;
-    }
-    sqlite3_stmt *st = prep(
-        s, "SELECT " INC_COLS " FROM incidents i WHERE (?1 IS NULL OR i.type=?1)"
-           " AND (?2 IS NULL OR i.country=?2 OR i.actor_country=?2 OR i.target_country=?2)"
-           " AND (?3 IS NULL OR instr(','||i.source_countries||',', ','||?3||',')>0)"
-           " AND (?4=0 OR (i.ihl_bits & ?4)<>0)"
-           " AND (?5 IS NULL OR EXISTS(SELECT 1 FROM claims c WHERE c.incident=i.id AND"
-           "  c.modality=?5))"
-           " AND (?6=0 OR i.day>=?6) AND (?7=0 OR i.day<=?7)"
-           " AND (?8=0 OR (i.lat BETWEEN ?9 AND ?10 AND i.lon BETWEEN ?11 AND ?12))"
-           " AND i.norigins>=?13 AND (?14=0 OR i.id=?14)"
-           " ORDER BY i.day IS NULL, i.day, i.id LIMIT ?15 OFFSET ?16");
-    if (!st) return DOSSIER_EDB;
     sq_bind_text(st, 1, f->type ? ds_event_names[f->type] : NULL);
     sq_bind_text(st, 2, f->country);
     sq_bind_text(st, 3, f->source_country);
@@ -170,7 +162,7 @@ dossier_status sq_query_incidents(ds_store *b, const ds_incident_filter *f, ds_i
     sqlite3_bind_int(st, 7, f->until);
     sqlite3_bind_int(st, 8, f->near);
     if (f->near) {
-        /* box first (index-free but cheap), exact distance below */
+        /* box first (index-free but cheap), exact distance by the caller */
         double dlat = f->km / 111.0;
         double c = cos(f->lat * M_PI / 180.0);
         double dlon = f->km / (111.0 * (c > 0.01 ? c : 0.01));
@@ -181,6 +173,57 @@ dossier_status sq_query_incidents(ds_store *b, const ds_incident_filter *f, ds_i
     }
     sqlite3_bind_int(st, 13, f->min_origins);
     sqlite3_bind_int64(st, 14, f->id);
+}
+
+dossier_status sq_incident_days(ds_store *b, const ds_incident_filter *f, ds_day_count_cb cb,
+                                void *user)
+{
+    sq_store *s = (sq_store *)b;
+    sqlite3_stmt *st = prep(s, "SELECT i.day, i.type, i.lat, i.lon FROM incidents i WHERE "
+                               INC_FILTER " AND i.day>0 ORDER BY i.day");
+    if (!st) return DOSSIER_EDB;
+    bind_filter(st, f);
+    int64_t counts[DS_EV__COUNT] = {0};
+    int32_t day = 0;
+    int rc;
+    dossier_status r = DOSSIER_OK;
+    /* rows come in day order: count per type, hand each finished day over */
+    while (r == DOSSIER_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int32_t d = sqlite3_column_int(st, 0);
+        const char *tn = (const char *)sqlite3_column_text(st, 1);
+        int t = tn ? ds_enum_parse(ds_event_names, DS_EV__COUNT, tn, strlen(tn)) : 0;
+        if (f->near && ds_km(f->lat, f->lon, sqlite3_column_double(st, 2),
+                             sqlite3_column_double(st, 3)) > f->km)
+            continue;
+        if (d != day) {
+            for (int k = 1; r == DOSSIER_OK && day && k < DS_EV__COUNT; k++)
+                if (counts[k]) r = cb(day, (ds_event_type)k, counts[k], user);
+            memset(counts, 0, sizeof counts);
+            day = d;
+        }
+        counts[t]++;
+    }
+    if (r == DOSSIER_OK && rc != SQLITE_DONE) r = sq_fail(s, "counting incidents per day");
+    for (int k = 1; r == DOSSIER_OK && day && k < DS_EV__COUNT; k++)
+        if (counts[k]) r = cb(day, (ds_event_type)k, counts[k], user);
+    sqlite3_finalize(st);
+    return r;
+}
+
+dossier_status sq_query_incidents(ds_store *b, const ds_incident_filter *f, ds_incident_cb cb,
+                                  void *user)
+{
+    sq_store *s = (sq_store *)b;
+    if (f->id) {   /* one incident: the row-id lookup */
+        ds_incident inc;
+        dossier_status r = b->ops->get_incident(b, f->id, &inc);
+        if (r == DOSSIER_ENOTFOUND) return DOSSIER_OK;
+        return r == DOSSIER_OK ? cb(&inc, user) : r;
+    }
+    sqlite3_stmt *st = prep(s, "SELECT " INC_COLS " FROM incidents i WHERE " INC_FILTER
+                               " ORDER BY i.day IS NULL, i.day, i.id LIMIT ?15 OFFSET ?16");
+    if (!st) return DOSSIER_EDB;
+    bind_filter(st, f);
     sqlite3_bind_int64(st, 15, f->limit > 0 ? f->limit : -1);
     sqlite3_bind_int64(st, 16, f->offset > 0 ? f->offset : 0);
     int rc;

@@ -68,6 +68,11 @@ get "${url}api/incidents?min_origins=2&limit=1000"
 ok "min_origins filter" 'json "all(i[\"norigins\"]>=2 for i in d[\"incidents\"])" | grep -q True'
 get "${url}api/incidents?source_country=ukr&modality=reported&limit=1000"
 ok "source_country + modality filters" '[ $code = 200 ] && json "all(\"UKR\" in i[\"source_countries\"] for i in d[\"incidents\"])" | grep -q True'
+get "${url}api/timeline"
+ok "timeline counts every dated incident" '[ $code = 200 ] && [ "$(json "sum(x[2] for x in d[\"days\"])")" = "$(sqlite3 "$db" "select count(*) from incidents where day>0")" ]'
+get "${url}api/timeline?type=capture&since=2022-04-01"
+ok "timeline follows filters" 'json "len(d[\"days\"])>0 and all(x[1]==\"capture\" and x[0]>=\"2022-04-01\" for x in d[\"days\"])" | grep -q True'
+get "${url}api/timeline?type=nonsense"; ok "timeline bad filter → 400" '[ $code = 400 ]'
 for bad in "type=bombing" "country=Ukraine" "ihl=war_crime" "modality=maybe" "since=yesterday" \
            "near=91,0,10" "min_origins=-1" "limit=0" "limit=100000" "offset=x"; do
   get "${url}api/incidents?$bad"

@@ -2,18 +2,20 @@
  * index.js — the front page: filters, map (Leaflet over offline country
  * outlines), timeline with a brush, incident list and full-text search.
  *
- * Data: GET /api/incidents with the form's filters (server side), then the
- * timeline brush narrows map and list on the client (date range).
+ * Data: GET /api/timeline (counts per day and type, every matching incident)
+ * and GET /api/incidents (the rows for map and list) with the form's filters;
+ * the timeline brush adds a date range to the incidents query, so map and
+ * list follow it while the timeline keeps showing the whole span.
  */
 'use strict';
 
 (function () {
   const PAGE = 200;          // list rows added per "show more"
-  const MAP_LIMIT = 5000;    // incidents fetched for map + timeline + list
+  const MAP_LIMIT = 3000;    // incidents fetched for map + list
   const DAY_MS = 86400000;
 
-  const state = { incidents: [], shown: PAGE, brush: null, hitIncidents: null, map: null,
-                  markers: null, fitted: false };
+  const state = { incidents: [], more: false, days: [], shown: PAGE, brush: null,
+                  hitIncidents: null, map: null, markers: null, fitted: false, canvas: null };
   const $ = (id) => document.getElementById(id);
 
   const dayOf = (iso) => {
@@ -46,12 +48,7 @@
 
   /* ---- list -------------------------------------------------------------- */
   function visible() {
-    return state.incidents.filter((inc) => {
-      if (state.hitIncidents && !state.hitIncidents.has(inc.id)) return false;
-      if (!state.brush) return true;
-      const d = dayOf(inc.day);
-      return d !== null && d >= state.brush[0] && d <= state.brush[1];
-    });
+    return state.incidents.filter((inc) => !state.hitIncidents || state.hitIncidents.has(inc.id));
   }
 
   function renderList(rows) {
@@ -70,8 +67,7 @@
         DS.el('td', { class: 'num' }, String(inc.nclaims)));
       body.appendChild(tr);
     }
-    $('list-count').textContent = '(' + rows.length +
-      (state.incidents.length >= MAP_LIMIT ? '+' : '') + ')';
+    $('list-count').textContent = '(' + (state.more ? 'first ' : '') + rows.length + ')';
     $('more').hidden = rows.length <= state.shown;
   }
 
@@ -115,7 +111,9 @@
       const m = L.circleMarker([inc.lat, inc.lon], {
         radius: 4 + 3 * Math.sqrt(Math.max(1, inc.norigins || 1)),
         color: '#222', weight: 1, fillColor: color, fillOpacity: 0.75,
-        className: 'incident-marker type-' + inc.type });
+        className: 'incident-marker type-' + inc.type,
+        // thousands of markers: one canvas instead of one SVG element each
+        renderer: rows.length > 1500 ? (state.canvas || (state.canvas = L.canvas())) : undefined });
       m.bindPopup(() => popup(inc));
       m.addTo(state.markers);
       pts.push([inc.lat, inc.lon]);
@@ -144,7 +142,7 @@
 
   function renderTimeline() {
     const svg = DS.clear($('timeline'));
-    const days = state.incidents.map((i) => dayOf(i.day)).filter((d) => d !== null);
+    const days = state.days.map((d) => dayOf(d[0])).filter((d) => d !== null);
     TL.width = Math.max(300, svg.clientWidth || svg.parentNode.clientWidth || 600);
     svg.setAttribute('viewBox', '0 0 ' + TL.width + ' ' + TL.h);
     svg.setAttribute('height', TL.h);
@@ -155,18 +153,18 @@
       $('tl-caption').textContent = '';
       return;
     }
-    TL.lo = Math.min(...days);
-    TL.hi = Math.max(...days);
+    TL.lo = days.reduce((a, b) => Math.min(a, b));
+    TL.hi = days.reduce((a, b) => Math.max(a, b));
     const span = TL.hi - TL.lo + 1;
     TL.bin = span <= 180 ? 1 : span <= 1260 ? 7 : 30;
     const nb = Math.ceil(span / TL.bin);
     const counts = Array.from({ length: nb }, () => ({}));
     let max = 1;
-    for (const inc of state.incidents) {
-      const d = dayOf(inc.day);
+    for (const [iso, type, n] of state.days) {
+      const d = dayOf(iso);
       if (d === null) continue;
       const b = Math.floor((d - TL.lo) / TL.bin);
-      counts[b][inc.type] = (counts[b][inc.type] || 0) + 1;
+      counts[b][type] = (counts[b][type] || 0) + n;
     }
     for (const c of counts) max = Math.max(max, Object.values(c).reduce((a, b) => a + b, 0));
     const w = (TL.width - TL.x0 - 10) / nb;
@@ -237,7 +235,7 @@
       return ((ev.clientX - rect.left) / rect.width) * TL.width;
     };
     svg.addEventListener('pointerdown', (ev) => {
-      if (!state.incidents.length) return;
+      if (!state.days.length) return;
       start = svgX(ev);
       svg.setPointerCapture(ev.pointerId);
     });
@@ -263,7 +261,7 @@
     $('tl-caption').setAttribute('data-brush', range ? isoOf(range[0]) + '..' + isoOf(range[1]) : '');
     if (range) $('tl-caption').textContent = 'selected ' + isoOf(range[0]) + ' – ' + isoOf(range[1]);
     drawBrush();
-    refreshViews();
+    fetchIncidents();
   }
 
   function refreshViews() {
@@ -294,6 +292,38 @@
   }
 
   /* ---- loading ----------------------------------------------------------- */
+  function incidentParams() {
+    const p = formParams();
+    delete p.q;
+    if (state.brush) {   // the brush narrows the form's date range
+      const a = isoOf(state.brush[0]), b = isoOf(state.brush[1]);
+      p.since = p.since && p.since > a ? p.since : a;
+      p.until = p.until && p.until < b ? p.until : b;
+    }
+    return Object.assign({ limit: MAP_LIMIT }, p);
+  }
+
+  let fetchSeq = 0;   // answers of superseded requests are dropped
+
+  async function fetchIncidents() {
+    const mine = ++fetchSeq;
+    document.body.setAttribute('data-loading', '1');
+    DS.clear($('errors'));
+    try {
+      const res = await DS.api('/api/incidents', incidentParams());
+      if (mine !== fetchSeq) return;
+      state.incidents = res.incidents;
+      state.more = res.more;
+    } catch (e) {
+      if (mine !== fetchSeq) return;
+      state.incidents = [];
+      DS.showError('errors', e);
+    }
+    state.shown = PAGE;
+    refreshViews();
+    document.body.setAttribute('data-loading', '0');
+  }
+
   async function load() {
     const p = formParams();
     const q = p.q;
@@ -302,25 +332,24 @@
     const url = new URLSearchParams(formParams()).toString();
     window.history.replaceState(null, '', url ? '?' + url : window.location.pathname);
     document.body.setAttribute('data-loading', '1');
+    state.brush = null;
+    $('tl-clear').hidden = true;
+    $('tl-caption').setAttribute('data-brush', '');
     try {
-      const [res, hits] = await Promise.all([
-        DS.api('/api/incidents', Object.assign({ limit: MAP_LIMIT }, p)),
+      const [tl, hits] = await Promise.all([
+        DS.api('/api/timeline', p),
         q ? DS.api('/api/search', { q, limit: 200 }) : Promise.resolve(null)]);
-      state.incidents = res.incidents;
+      state.days = tl.days;
       state.hitIncidents = hits ? new Set(hits.hits.map((h) => h.incident).filter(Boolean)) : null;
-      state.shown = PAGE;
-      state.brush = null;
-      $('tl-clear').hidden = true;
       renderTimeline();
-      refreshViews();
       renderHits(hits);
     } catch (e) {
-      state.incidents = [];
-      refreshViews();
+      state.days = [];
+      renderTimeline();
       renderHits(null);
       DS.showError('errors', e);
     }
-    document.body.setAttribute('data-loading', '0');
+    await fetchIncidents();
   }
 
   async function init() {

@@ -102,7 +102,8 @@ function check(ok, what) {
     await page.mouse.down();
     await page.mouse.move(box.x + box.width * 0.35, y, { steps: 5 });
     await page.mouse.up();
-    await page.waitForFunction(() => document.getElementById('tl-caption').dataset.brush);
+    await page.waitForFunction(() => document.getElementById('tl-caption').dataset.brush &&
+      document.body.dataset.loading === '0');
     const brushed = await rows();
     const range = await page.$eval('#tl-caption', (e) => e.dataset.brush);
     check(brushed.length > 0 && brushed.length < all.length,
@@ -111,6 +112,8 @@ function check(ok, what) {
     check(bm < markers, 'timeline brush narrows the map to ' + bm + ' markers');
     await shot('ui-brush.png');
     await page.click('#tl-clear');
+    await page.waitForFunction((k) => document.body.dataset.loading === '0' &&
+      document.querySelectorAll('#list tr').length === k, {}, all.length);
 
     /* 3. full-text search */
     await page.type('#f-q', 'surrendered');

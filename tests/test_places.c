@@ -179,6 +179,15 @@ static void test_context(const dossier_ctx *ctx)
     CHECK(l.name && l.geonameid == 705104, "geonameid of Kostiantynivka: %lld",
           (long long)l.geonameid);
     free_doc(d);
+    /* a village of a country the document never names is not taken for a
+     * place the data lacks: "Yahidne" is a Russian hamlet's alternate name */
+    dossier_doc *y = make_doc("Massacre", "Ukrainian officials said Russian troops held "
+                              "villagers in Yahidne, Ukraine, for weeks. Ukraine's prosecutors "
+                              "opened a case.");
+    resolve_in(ctx, y, "the village of Yahidne", &l);
+    CHECK(strcmp(l.country, "RUS") != 0, "Yahidne in a Ukrainian story is not in Russia: %s",
+          l.country);
+    free_doc(y);
 }
 
 int main(void)

@@ -27,7 +27,7 @@ fi
 
 SOURCES=(src/gazbuild.c src/placekey.c src/gazetteer.h src/util.c src/enums.c src/internal.h
          tools/gazbuild.c data/places/countries.tsv data/places/supplement.tsv
-         data/places/not_places.txt "$CITIES" "$ADMIN1")
+         data/places/not_places.txt data/places/regions.tsv "$CITIES" "$ADMIN1")
 stale=0
 [ -s "$IDX" ] || stale=1
 if [ $stale = 0 ]; then

@@ -278,7 +278,7 @@ bool at_adjectival(const at_toks *T, int v, int lo)
     if (v - 1 < lo) return false;
     const at_tok *k = TK(T, v - 1);
     if (TK(T, v)->low[0] && ends_with(TK(T, v)->low, "ing")) return false;
-    return is_num(k) || (is_word(k) && !k->cap && (k->wbits & (AW_DET | AW_PREP)) &&
+    return is_num(k) || (is_word(k) && (k->wbits & (AW_DET | AW_PREP)) &&
                          !(k->wbits & AW_PRON_PERSON));
 }
 

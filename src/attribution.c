@@ -503,7 +503,18 @@ dossier_status ds_attribute(const dossier_ctx *ctx, const dossier_doc *doc, ds_c
             int val;
             if (CT.t[i].inq || at_match(A.r, &CT, i, AL_NOUN, &val) < 0) continue;
             const at_tok *pk = TK(&CT, i - 1);
-            if (!is_word(pk) || !(ends_with(pk->low, "'s") || ends_with(pk->low, "s'"))) continue;
+            if (!is_word(pk) || !(ends_with(pk->low, "'s") || ends_with(pk->low, "s'"))) {
+                /* "the claims that Russian troops executed …": said by nobody named */
+                int nv;
+                int ne = at_match(A.r, &CT, i, AL_NOUN, &nv);
+                if (ne > 0 && ne < ti && is_low(TK(&CT, ne), "that") &&
+                    (pk->wbits & (AW_DET | AW_PASSIVE)) &&
+                    base == DS_MOD_ASSERTED) {
+                    base = (ds_modality)nv;
+                    at->present = true;
+                }
+                continue;
+            }
             np p = at_np_back(&A, &CT, i - 1, 0);
             if (p.a >= p.b || !at_np_has_noun_or_name(&A, &CT, p)) continue;
             subj Sj = {p, p, false, false};

@@ -45,5 +45,6 @@ struct ds_store;
 struct ds_store *cli_open_store(const char *db, bool readonly);
 /* print s in at most w terminal columns ("…" when cut), padded when pad */
 void cli_cell(const char *s, int w, bool pad);
+int cmd_explain(int argc, char **argv);
 
 #endif

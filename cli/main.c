@@ -19,6 +19,7 @@ static const cli_command commands[] = {
     {"places", "resolve place names against the gazetteer (GeoNames)", cmd_places},
     {"dates", "normalise date expressions (--published YYYY-MM-DD)", cmd_dates},
     {"serve", "web UI and JSON API over a database (map, timeline, incidents)", cmd_serve},
+    {"explain", "show how one sentence is parsed and which claims it gives", cmd_explain},
 };
 
 void cli_error(const char *fmt, ...)

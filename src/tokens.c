@@ -1,0 +1,918 @@
+/*
+ * tokens.c — the shallow parser's lower half: the word lexicon (loaded once
+ * from data/claims/lexicon.tsv and nouns.tsv, data/parties/ roles, actors and
+ * countries, and
+ * WordNet's exception lists), a tokeniser, a rule-based part-of-speech tagger
+ * and a noun-phrase chunker.
+ *
+ * Why hand-written: no packaged C library tags English parts of speech (the
+ * taggers are Python/Java); the rules here are a few hundred lines and run at
+ * millions of tokens per second.  Stemming uses libstemmer (Snowball english),
+ * irregular forms use WordNet's verb.exc / noun.exc (package wordnet-base).
+ */
+#include "nlp.h"
+
+#include <ctype.h>
+#include <libstemmer.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+
+#ifndef DOSSIER_WORDNET_DEFAULT
+#define DOSSIER_WORDNET_DEFAULT "/usr/share/wordnet"
+#endif
+
+const char *const ds_tag_names[T__COUNT] = {
+    "?", "NOUN", "PROPN", "VERB", "ADJ", "ADV", "DET", "PRON", "POSS", "PREP",
+    "CONJ", "SUB", "REL", "AUX", "MODAL", "NEG", "TO", "NUM", "PUNCT", "QUOTE", "GEN"};
+
+/* ---- string map ----------------------------------------------------------- */
+struct ds_smap_slot {
+    uint64_t h;
+    uint32_t off, len;
+    int32_t val;
+    bool used;
+};
+
+static bool smap_grow(ds_smap *m)
+{
+    size_t cap = m->cap ? m->cap * 2 : 1024;
+    struct ds_smap_slot *s = ds_calloc(cap, sizeof *s);
+    if (!s) return false;
+    for (size_t i = 0; i < m->cap; i++) {
+        if (!m->slots[i].used) continue;
+        size_t j = m->slots[i].h & (cap - 1);
+        while (s[j].used) j = (j + 1) & (cap - 1);
+        s[j] = m->slots[i];
+    }
+    ds_free(m->slots);
+    m->slots = s;
+    m->cap = cap;
+    return true;
+}
+
+int32_t *ds_smap_put(ds_smap *m, const char *k, size_t n)
+{
+    if ((m->n + 1) * 2 > m->cap && !smap_grow(m)) return NULL;
+    uint64_t h = XXH3_64bits(k, n);
+    size_t j = h & (m->cap - 1);
+    while (m->slots[j].used) {
+        struct ds_smap_slot *s = &m->slots[j];
+        if (s->h == h && s->len == n && memcmp(m->pool.p + s->off, k, n) == 0) return &s->val;
+        j = (j + 1) & (m->cap - 1);
+    }
+    size_t off = m->pool.n;
+    ds_buf_put(&m->pool, k, n);
+    if (m->pool.oom) return NULL;
+    m->slots[j] = (struct ds_smap_slot){h, (uint32_t)off, (uint32_t)n, -1, true};
+    m->n++;
+    return &m->slots[j].val;
+}
+
+int32_t ds_smap_get(const ds_smap *m, const char *k, size_t n)
+{
+    if (!m->cap) return -1;
+    uint64_t h = XXH3_64bits(k, n);
+    size_t j = h & (m->cap - 1);
+    while (m->slots[j].used) {
+        const struct ds_smap_slot *s = &m->slots[j];
+        if (s->h == h && s->len == n && memcmp(m->pool.p + s->off, k, n) == 0) return s->val;
+        j = (j + 1) & (m->cap - 1);
+    }
+    return -1;
+}
+
+void ds_smap_free(ds_smap *m)
+{
+    ds_free(m->slots);
+    ds_buf_free(&m->pool);
+    memset(m, 0, sizeof *m);
+}
+
+/* ---- tokeniser ------------------------------------------------------------ */
+/* Byte length of a typographic quote/apostrophe/dash at s, 0 if none; *kind:
+ * 'a' apostrophe-like (’ ‘), 'q' double quote, 'd' dash. */
+static int special_at(const unsigned char *s, size_t left, char *kind)
+{
+    if (left >= 3 && s[0] == 0xE2 && s[1] == 0x80) {
+        switch (s[2]) {
+        case 0x98: case 0x99: *kind = 'a'; return 3;
+        case 0x9C: case 0x9D: case 0x9E: *kind = 'q'; return 3;
+        case 0x93: case 0x94: case 0x95: *kind = 'd'; return 3;
+        case 0xA6: *kind = 'p'; return 3;   /* … */
+        case 0xA2: *kind = 'p'; return 3;   /* • */
+        }
+    }
+    if (left >= 2 && s[0] == 0xC2 && (s[1] == 0xAB || s[1] == 0xBB)) { *kind = 'q'; return 2; }
+    if (left >= 2 && s[0] == 0xC2 && s[1] == 0xA0) { *kind = ' '; return 2; }
+    return 0;
+}
+
+static bool is_wordbyte(unsigned char c) { return isalnum(c) || c >= 0x80; }
+
+static ds_tok *tok_push(ds_toks *ts)
+{
+    if (ts->n == ts->cap) {
+        int cap = ts->cap ? ts->cap * 2 : 64;
+        ds_tok *t = ds_realloc(ts->t, (size_t)cap * sizeof *t);
+        if (!t) return NULL;
+        ts->t = t;
+        ts->cap = cap;
+    }
+    ds_tok *k = &ts->t[ts->n++];
+    memset(k, 0, sizeof *k);
+    k->lex = k->nlex = -1;
+    k->stem = -2;
+    k->chunk = -1;
+    k->num = -1;
+    return k;
+}
+
+/* lower-case form: ASCII folded, ’ ‘ → ' */
+static void put_lower(ds_toks *ts, ds_tok *k)
+{
+    k->lo = (uint32_t)ts->low.n;
+    const unsigned char *s = (const unsigned char *)ts->text + k->s;
+    size_t n = k->e - k->s;
+    for (size_t i = 0; i < n; i++) {
+        char kind;
+        int sl = special_at(s + i, n - i, &kind);
+        if (sl && kind == 'a') {
+            ds_buf_putc(&ts->low, '\'');
+            i += (size_t)sl - 1;
+        } else {
+            ds_buf_putc(&ts->low, (char)tolower(s[i]));
+        }
+    }
+    k->ln = (uint32_t)(ts->low.n - k->lo);
+}
+
+static size_t apos_len(const unsigned char *s, size_t left)
+{
+    char kind;
+    if (left && s[0] == '\'') return 1;
+    int sl = special_at(s, left, &kind);
+    return sl && kind == 'a' ? (size_t)sl : 0;
+}
+
+static dossier_status tokenise(ds_toks *ts)
+{
+    const unsigned char *s = (const unsigned char *)ts->text;
+    size_t n = ts->len, i = 0;
+    while (i < n) {
+        unsigned char c = s[i];
+        char kind = 0;
+        int sl = special_at(s + i, n - i, &kind);
+        if (isspace(c) || (sl && kind == ' ')) {
+            i += sl ? (size_t)sl : 1;
+            continue;
+        }
+        ds_tok *k = tok_push(ts);
+        if (!k) return DOSSIER_ENOMEM;
+        k->s = (uint32_t)i;
+        size_t al = apos_len(s + i, n - i);
+        if (al && i + al < n && (s[i + al] == 's' || s[i + al] == 'S') &&
+            (i + al + 1 >= n || !is_wordbyte(s[i + al + 1])) && i > 0 && is_wordbyte(s[i - 1])) {
+            k->e = (uint32_t)(i + al + 1);   /* 's */
+            k->tag = T_GEN;
+        } else if (sl || !is_wordbyte(c)) {
+            k->e = (uint32_t)(i + (sl ? (size_t)sl : 1));
+            if (c == '"' || kind == 'q' || c == '\'' || kind == 'a') k->tag = T_QUOTE;
+            else k->tag = T_PUNCT;
+        } else {
+            size_t j = i;
+            bool digits = isdigit(c);
+            while (j < n) {
+                if (is_wordbyte(s[j])) {
+                    /* stop before a typographic char encoded as multibyte */
+                    if (s[j] >= 0x80 && special_at(s + j, n - j, &kind)) {
+                        size_t a2 = apos_len(s + j, n - j);
+                        if (a2 && j + a2 < n && isalpha(s[j + a2]) &&
+                            !((s[j + a2] == 's' || s[j + a2] == 'S') &&
+                              (j + a2 + 1 >= n || !is_wordbyte(s[j + a2 + 1])))) {
+                            j += a2;   /* d’Ivoire */
+                            continue;
+                        }
+                        break;
+                    }
+                    j++;
+                    continue;
+                }
+                if ((s[j] == '-' || s[j] == '/') && j + 1 < n && isalnum(s[j + 1])) { j++; continue; }
+                if ((s[j] == ',' || s[j] == '.') && digits && j + 1 < n && isdigit(s[j + 1]) &&
+                    j > i && isdigit(s[j - 1])) { j++; continue; }
+                if (s[j] == '.' && j + 1 < n && isalpha(s[j + 1]) && j + 2 <= n &&
+                    (j + 2 == n || s[j + 2] == '.') && j - i <= 3 && isupper(s[i])) {
+                    j += 2;   /* U.N., U.S. */
+                    if (j < n && s[j] == '.') j++;
+                    continue;
+                }
+                if (s[j] == '.' && j - i == 1 && isupper(s[i]) && j + 2 < n && isupper(s[j + 1]) &&
+                    s[j + 2] == '.') { j++; continue; }
+                if (s[j] == '\'') {
+                    /* n't, internal apostrophes; 's handled as its own token */
+                    if (j + 1 < n && isalpha(s[j + 1]) &&
+                        !((s[j + 1] == 's' || s[j + 1] == 'S') && (j + 2 >= n || !is_wordbyte(s[j + 2])))) {
+                        if (j > i && (s[j - 1] == 'n' || s[j - 1] == 'N') && (s[j + 1] == 't' || s[j + 1] == 'T')) {
+                            j--;   /* split "n't" */
+                            break;
+                        }
+                        j++;
+                        continue;
+                    }
+                }
+                break;
+            }
+            if (j == i) j = i + 1;
+            k->e = (uint32_t)j;
+            /* "n't" as its own token */
+            if (j + 2 < n && (s[j] == 'n' || s[j] == 'N') && s[j + 1] == '\'' && (s[j + 2] == 't' || s[j + 2] == 'T')) {
+                put_lower(ts, k);
+                ds_tok *k2 = tok_push(ts);
+                if (!k2) return DOSSIER_ENOMEM;
+                k = &ts->t[ts->n - 1];
+                k2->s = (uint32_t)j;
+                k2->e = (uint32_t)(j + 3);
+                j += 3;
+                k = k2;
+            }
+        }
+        put_lower(ts, k);
+        i = k->e;
+    }
+    return ts->low.oom ? DOSSIER_ENOMEM : DOSSIER_OK;
+}
+
+/* ---- lexicon ---------------------------------------------------------------- */
+const ds_lex *ds_lex_get(const ds_claim_rules *r, const char *w, size_t n)
+{
+    int32_t i = ds_smap_get(&r->words, w, n);
+    return i >= 0 ? &r->lex[i] : NULL;
+}
+
+/* Normalise a key the way the text is tokenised: lower-case token forms
+ * joined by single spaces.  Returns token count, 0 on error. */
+static int norm_key(const char *k, size_t n, ds_buf *out)
+{
+    ds_toks ts = {.text = k, .len = n};
+    ds_buf_reset(out);
+    int nt = 0;
+    if (tokenise(&ts) == DOSSIER_OK) {
+        for (int i = 0; i < ts.n; i++) {
+            if (i) ds_buf_putc(out, ' ');
+            ds_buf_put(out, ts.low.p + ts.t[i].lo, ts.t[i].ln);
+        }
+        nt = ts.n;
+    }
+    ds_toks_free(&ts);
+    return out->oom ? 0 : nt;
+}
+
+/* Entry for key (created zeroed when new); NULL on ENOMEM. */
+static ds_lex *lex_entry(ds_claim_rules *r, const char *key, size_t n, ds_buf *tmp)
+{
+    int nw = norm_key(key, n, tmp);
+    if (nw <= 0) return NULL;
+    int32_t *v = ds_smap_put(&r->words, tmp->p, tmp->n);
+    if (!v) return NULL;
+    if (*v < 0) {
+        if (r->nlex == r->caplex) {
+            size_t cap = r->caplex ? r->caplex * 2 : 1024;
+            ds_lex *l = ds_realloc(r->lex, cap * sizeof *l);
+            if (!l) return NULL;
+            r->lex = l;
+            r->caplex = cap;
+        }
+        memset(&r->lex[r->nlex], 0, sizeof(ds_lex));
+        r->lex[r->nlex].nwords = (uint8_t)(nw > 255 ? 255 : nw);
+        *v = (int32_t)r->nlex++;
+    }
+    int32_t idx = *v;
+    if (nw > 1) {
+        /* mark the first word as a phrase start */
+        const char *sp = memchr(tmp->p, ' ', tmp->n);
+        size_t fl = (size_t)(sp - tmp->p);
+        char first[128];
+        if (fl < sizeof first) {
+            memcpy(first, tmp->p, fl);
+            int32_t *fv = ds_smap_put(&r->words, first, fl);
+            if (!fv) return NULL;
+            if (*fv < 0) {
+                if (r->nlex == r->caplex) {
+                    size_t cap = r->caplex * 2;
+                    ds_lex *l = ds_realloc(r->lex, cap * sizeof *l);
+                    if (!l) return NULL;
+                    r->lex = l;
+                    r->caplex = cap;
+                }
+                memset(&r->lex[r->nlex], 0, sizeof(ds_lex));
+                r->lex[r->nlex].nwords = 1;
+                *fv = (int32_t)r->nlex++;
+            }
+            ds_lex *fe = &r->lex[*fv];
+            fe->f |= WF(W_PHRASE_START);
+            if (fe->max_phrase < nw) fe->max_phrase = (uint8_t)nw;
+        }
+    }
+    return &r->lex[idx];
+}
+
+/* Read a data file line by line; cb gets TAB-split fields.  Comments (#) and
+ * blank lines skipped.  Errors name the file and line. */
+typedef dossier_status (*line_cb)(ds_claim_rules *r, char **f, int nf, ds_buf *tmp,
+                                  const char *file, int line, char *err, size_t errlen);
+
+static dossier_status read_tsv(ds_claim_rules *r, const char *dir, const char *name, line_cb cb,
+                               char *err, size_t errlen)
+{
+    char *path = ds_data_path(dir, name);
+    if (!path) return DOSSIER_ENOMEM;
+    char *buf;
+    size_t len;
+    dossier_status st = ds_read_file(path, &buf, &len);
+    if (st != DOSSIER_OK) {
+        if (err) snprintf(err, errlen, "%s: cannot read", path);
+        ds_free(path);
+        return st == DOSSIER_ENOMEM ? st : DOSSIER_EDATA;
+    }
+    ds_buf tmp = {0};
+    int line = 0;
+    char *p = buf;
+    while (st == DOSSIER_OK && *p) {
+        char *nl = strchr(p, '\n');
+        if (nl) *nl = 0;
+        line++;
+        size_t l = strlen(p);
+        if (l && p[l - 1] == '\r') p[--l] = 0;
+        if (l && p[0] != '#') {
+            char *f[8];
+            int nf = 0;
+            char *q = p;
+            while (nf < 8) {
+                f[nf++] = q;
+                char *tab = strchr(q, '\t');
+                if (!tab) break;
+                *tab = 0;
+                q = tab + 1;
+            }
+            st = cb(r, f, nf, &tmp, path, line, err, errlen);
+        }
+        if (!nl) break;
+        p = nl + 1;
+    }
+    ds_buf_free(&tmp);
+    ds_free(buf);
+    ds_free(path);
+    return st;
+}
+
+static dossier_status bad_line(const char *file, int line, const char *what, char *err,
+                               size_t errlen)
+{
+    if (err) snprintf(err, errlen, "%s:%d: %s", file, line, what);
+    return DOSSIER_EDATA;
+}
+
+static const struct { const char *name; int bit; } tag_words[] = {
+    {"DET", W_DET}, {"PRON", W_PRON}, {"POSS", W_POSS}, {"PREP", W_PREP}, {"CONJ", W_CONJ},
+    {"SUB", W_SUB}, {"REL", W_REL}, {"AUX", W_AUX}, {"BE", W_BE}, {"HAVE", W_HAVE},
+    {"MODAL", W_MODAL}, {"NEG", W_NEG}, {"TO", W_TO}, {"ADV", W_ADV}, {"ADJ", W_ADJ},
+    {"VERB", W_VERB}, {"NUM", W_NUM}, {"QUAL", W_QUAL}, {"SPEECH", W_SPEECH},
+    {"ORDER", W_ORDER}, {"LIGHT", W_LIGHT}, {"CATV", W_CATV}, {"USE", W_USE},
+    {"LETHAL", W_LETHAL}, {"NONLETHAL", W_NONLETHAL}, {"SING", W_SING}, {"PLUR", W_PLUR},
+    {"PERSON", W_PERSON}, {"SELF", W_SELF}, {"MONTH", W_MONTH}, {"WEEKDAY", W_WDAY},
+    {"TIMEREL", W_TREL}, {"TIMEUNIT", W_TUNIT}};
+
+static dossier_status lexicon_line(ds_claim_rules *r, char **f, int nf, ds_buf *tmp,
+                                   const char *file, int line, char *err, size_t errlen)
+{
+    if (nf < 2) return bad_line(file, line, "expected: word TAB tags [TAB value]", err, errlen);
+    ds_lex *e = lex_entry(r, f[0], strlen(f[0]), tmp);
+    if (!e) return DOSSIER_ENOMEM;
+    char *save = NULL;
+    for (char *t = strtok_r(f[1], " ", &save); t; t = strtok_r(NULL, " ", &save)) {
+        size_t k;
+        for (k = 0; k < DS_ARRAY_LEN(tag_words); k++)
+            if (!strcmp(t, tag_words[k].name)) break;
+        if (k == DS_ARRAY_LEN(tag_words)) return bad_line(file, line, "unknown tag", err, errlen);
+        e->f |= WF(tag_words[k].bit);
+        if (tag_words[k].bit == W_NUM) e->num = nf > 2 ? atoll(f[2]) : 0;
+        if (tag_words[k].bit == W_QUAL && nf > 2) {
+            int q = ds_enum_parse(ds_qualifier_names, DS_QUAL__COUNT, f[2], strlen(f[2]));
+            if (!q) return bad_line(file, line, "unknown qualifier", err, errlen);
+            e->qual = (uint8_t)q;
+        }
+    }
+    return DOSSIER_OK;
+}
+
+static dossier_status roles_line(ds_claim_rules *r, char **f, int nf, ds_buf *tmp,
+                                 const char *file, int line, char *err, size_t errlen)
+{
+    if (nf < 2) return bad_line(file, line, "expected: word TAB role [TAB options]", err, errlen);
+    ds_lex *e = lex_entry(r, f[0], strlen(f[0]), tmp);
+    if (!e) return DOSSIER_ENOMEM;
+    if (strcmp(f[1], "-")) {
+        int role = ds_enum_parse(ds_role_names, DS_ROLE__COUNT, f[1], strlen(f[1]));
+        if (!role) return bad_line(file, line, "unknown role", err, errlen);
+        e->role = (uint8_t)role;
+    }
+    e->f |= WF(W_ROLE);
+    if (nf > 2) {
+        char *save = NULL;
+        for (char *t = strtok_r(f[2], " ", &save); t; t = strtok_r(NULL, " ", &save)) {
+            if (!strcmp(t, "person")) e->f |= WF(W_PERSON);
+            else if (!strcmp(t, "plural")) e->f |= WF(W_PLUR);
+            else if (!strcmp(t, "mod")) e->f |= WF(W_MOD);
+            else if (!strncmp(t, "status=", 7)) {
+                int s = ds_enum_parse(ds_status_names, DS_STATUS__COUNT, t + 7, strlen(t + 7));
+                if (!s) return bad_line(file, line, "unknown status", err, errlen);
+                e->status = (uint8_t)s;
+            } else {
+                return bad_line(file, line, "unknown option", err, errlen);
+            }
+        }
+    }
+    return DOSSIER_OK;
+}
+
+static dossier_status nouns_line(ds_claim_rules *r, char **f, int nf, ds_buf *tmp,
+                                 const char *file, int line, char *err, size_t errlen)
+{
+    if (nf < 3) return bad_line(file, line, "expected: word TAB class TAB value", err, errlen);
+    ds_lex *e = lex_entry(r, f[0], strlen(f[0]), tmp);
+    if (!e) return DOSSIER_ENOMEM;
+    if (!strcmp(f[1], "site")) {
+        int s = ds_enum_parse(ds_site_names, DS_SITE__COUNT, f[2], strlen(f[2]));
+        if (!s) return bad_line(file, line, "unknown site", err, errlen);
+        e->site = (uint8_t)s;
+        e->f |= WF(W_SITE) | WF(W_PLACE);
+    } else if (!strcmp(f[1], "weapon")) {
+        int m = ds_enum_parse(ds_mode_names, DS_MODE__COUNT, f[2], strlen(f[2]));
+        if (!m) return bad_line(file, line, "unknown mode", err, errlen);
+        e->mode = (uint8_t)m;
+        e->f |= WF(W_WEAPON);
+    } else if (!strcmp(f[1], "place")) {
+        e->f |= WF(W_PLACE);
+    } else if (!strcmp(f[1], "thing")) {
+        e->f |= WF(W_THING);
+    } else if (!strcmp(f[1], "unit")) {
+        int u = ds_enum_parse(ds_unit_names, DS_UNIT__COUNT, f[2], strlen(f[2]));
+        if (!u) return bad_line(file, line, "unknown unit", err, errlen);
+        e->unit = (uint8_t)u;
+        e->f |= WF(W_UNIT);
+    } else {
+        return bad_line(file, line, "unknown class", err, errlen);
+    }
+    return DOSSIER_OK;
+}
+
+static bool all_caps(const char *s, size_t n)
+{
+    int letters = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (islower((unsigned char)s[i])) return false;
+        if (isupper((unsigned char)s[i])) letters++;
+    }
+    return letters >= 2;
+}
+
+static dossier_status add_entity(ds_claim_rules *r, const char *name, size_t n,
+                                 const char *cc, ds_role role, bool demonym, ds_buf *tmp)
+{
+    ds_lex *e = lex_entry(r, name, n, tmp);
+    if (!e) return DOSSIER_ENOMEM;
+    if (demonym) {
+        e->f |= WF(W_DEMONYM);
+    } else {
+        if (e->f & WF(W_ENTITY)) return DOSSIER_OK;   /* first definition wins */
+        e->f |= WF(W_ENTITY);
+        e->ent_role = (uint8_t)role;
+    }
+    if (all_caps(name, n)) e->f |= WF(W_CASED);
+    if (cc && strcmp(cc, "-")) {
+        memcpy(e->country, cc, 3);
+        e->country[3] = 0;
+    }
+    return DOSSIER_OK;
+}
+
+static dossier_status countries_line(ds_claim_rules *r, char **f, int nf, ds_buf *tmp,
+                                     const char *file, int line, char *err, size_t errlen)
+{
+    if (nf < 4 || strlen(f[0]) != 3)
+        return bad_line(file, line, "expected: ISO3 TAB names TAB demonyms TAB capitals", err, errlen);
+    for (int col = 1; col <= 3; col++) {
+        if (!strcmp(f[col], "-")) continue;
+        char *save = NULL;
+        for (char *t = strtok_r(f[col], "|", &save); t; t = strtok_r(NULL, "|", &save)) {
+            dossier_status st = add_entity(r, t, strlen(t), f[0], DS_ROLE_GOV, col == 2, tmp);
+            if (st != DOSSIER_OK) return st;
+            if (col != 2) {
+                ds_lex *pe = lex_entry(r, t, strlen(t), tmp);
+                if (!pe) return DOSSIER_ENOMEM;
+                pe->f |= WF(W_PLACE);
+            }
+            if (col == 2) {
+                /* plural noun: the Russians, the Ukrainians */
+                size_t l = strlen(t);
+                if (l > 2 && t[l - 1] != 's' && strcmp(t + l - 2, "sh") && strcmp(t + l - 2, "ch") &&
+                    (l < 3 || strcmp(t + l - 3, "ese"))) {
+                    char pl[128];
+                    snprintf(pl, sizeof pl, "%ss", t);
+                    st = add_entity(r, pl, strlen(pl), f[0], DS_ROLE_MIL, true, tmp);
+                    if (st != DOSSIER_OK) return st;
+                    ds_lex *e = lex_entry(r, pl, strlen(pl), tmp);
+                    if (!e) return DOSSIER_ENOMEM;
+                    e->f |= WF(W_PLUR) | WF(W_PERSON);
+                    e->role = DS_ROLE_MIL;
+                }
+            }
+        }
+    }
+    return DOSSIER_OK;
+}
+
+static dossier_status actors_line(ds_claim_rules *r, char **f, int nf, ds_buf *tmp,
+                                  const char *file, int line, char *err, size_t errlen)
+{
+    if (nf < 3) return bad_line(file, line, "expected: name TAB country TAB role", err, errlen);
+    int role = ds_enum_parse(ds_role_names, DS_ROLE__COUNT, f[2], strlen(f[2]));
+    if (!role) return bad_line(file, line, "unknown role", err, errlen);
+    if (strcmp(f[1], "-") && strlen(f[1]) != 3)
+        return bad_line(file, line, "country must be ISO alpha-3 or -", err, errlen);
+    return add_entity(r, f[0], strlen(f[0]), f[1], (ds_role)role, false, tmp);
+}
+
+/* WordNet exception list "form base [base2]" → map form → base. */
+static dossier_status load_exc(ds_claim_rules *r, const char *path, ds_smap *m)
+{
+    char *buf;
+    size_t len;
+    if (ds_read_file(path, &buf, &len) != DOSSIER_OK) return DOSSIER_OK;   /* optional */
+    dossier_status st = DOSSIER_OK;
+    char *save = NULL;
+    for (char *ln = strtok_r(buf, "\n", &save); ln; ln = strtok_r(NULL, "\n", &save)) {
+        char *sp = strchr(ln, ' ');
+        if (!sp) continue;
+        *sp = 0;
+        char *base = sp + 1;
+        char *sp2 = strchr(base, ' ');
+        if (sp2) *sp2 = 0;
+        if (strchr(ln, '_')) continue;
+        int32_t *v = ds_smap_put(m, ln, strlen(ln));
+        if (!v) { st = DOSSIER_ENOMEM; break; }
+        if (*v >= 0) continue;
+        *v = (int32_t)r->exc_pool.n;
+        ds_buf_put(&r->exc_pool, base, strlen(base) + 1);
+    }
+    ds_free(buf);
+    return r->exc_pool.oom ? DOSSIER_ENOMEM : st;
+}
+
+dossier_status ds_lexicon_load(ds_claim_rules *r, const char *data_dir, char *err,
+                               size_t errlen)
+{
+    dossier_status st = read_tsv(r, data_dir, "claims/lexicon.tsv", lexicon_line, err, errlen);
+    if (st == DOSSIER_OK) st = read_tsv(r, data_dir, "parties/roles.tsv", roles_line, err, errlen);
+    if (st == DOSSIER_OK) st = read_tsv(r, data_dir, "claims/nouns.tsv", nouns_line, err, errlen);
+    if (st == DOSSIER_OK) st = read_tsv(r, data_dir, "parties/actors.tsv", actors_line, err, errlen);
+    if (st == DOSSIER_OK)
+        st = read_tsv(r, data_dir, "parties/countries.tsv", countries_line, err, errlen);
+    const char *wn = getenv("DOSSIER_WORDNET");
+    if (!wn || !*wn) wn = DOSSIER_WORDNET_DEFAULT;
+    char path[1024];
+    snprintf(path, sizeof path, "%s/verb.exc", wn);
+    if (st == DOSSIER_OK) st = load_exc(r, path, &r->vexc);
+    snprintf(path, sizeof path, "%s/noun.exc", wn);
+    if (st == DOSSIER_OK) st = load_exc(r, path, &r->nexc);
+    return st;
+}
+
+/* ---- stems ------------------------------------------------------------------ */
+static bool prefix_ok(const ds_claim_rules *r, const char *w, size_t n)
+{
+    if (n < 2) return true;
+    int a = w[0] >= 'a' && w[0] <= 'z' ? w[0] - 'a' : 26;
+    int b = w[1] >= 'a' && w[1] <= 'z' ? w[1] - 'a' : 26;
+    int k = a * 27 + b;
+    return r->prefix2[k >> 3] & (1 << (k & 7));
+}
+
+int32_t ds_stem_id(const ds_claim_rules *r, struct sb_stemmer *st, const char *w, size_t n,
+                   bool verb)
+{
+    if (n == 0 || n > 64) return -1;
+    if (!prefix_ok(r, w, n)) {
+        /* an irregular form may start otherwise (went → go) */
+        if (ds_smap_get(&r->vexc, w, n) < 0) return -1;
+    }
+    int32_t ex = ds_smap_get(&r->vexc, w, n);
+    if (ex < 0 && !verb) ex = ds_smap_get(&r->nexc, w, n);
+    if (ex >= 0) {
+        w = r->exc_pool.p + ex;
+        n = strlen(w);
+    }
+    const sb_symbol *s = sb_stemmer_stem(st, (const sb_symbol *)w, (int)n);
+    if (!s) return -1;
+    return ds_smap_get(&r->stems, (const char *)s, (size_t)sb_stemmer_length(st));
+}
+
+int32_t ds_tok_stem(const ds_claim_rules *r, struct sb_stemmer *st, ds_toks *ts, int i)
+{
+    ds_tok *k = &ts->t[i];
+    if (k->stem != -2) return k->stem;
+    if (k->tag == T_PUNCT || k->tag == T_QUOTE || (k->flags & TK_DIGIT)) return k->stem = -1;
+    k->stem = ds_stem_id(r, st, ts->low.p + k->lo, k->ln, false);
+    return k->stem;
+}
+
+/* ---- tagger ------------------------------------------------------------------- */
+int ds_phrase_at(const ds_claim_rules *r, const ds_toks *ts, int i, int w, int *len)
+{
+    const ds_lex *first = ds_tok_lex(r, ts, i);
+    int best = -1;
+    *len = 0;
+    if (first && (first->f & WF(w)) && first->nwords == 1) {
+        best = ts->t[i].lex;
+        *len = 1;
+    }
+    if (!first || !(first->f & WF(W_PHRASE_START))) return best;
+    char buf[256];
+    size_t bl = 0;
+    for (int k = 0; k < first->max_phrase && i + k < ts->n; k++) {
+        const ds_tok *t = &ts->t[i + k];
+        if (bl + t->ln + 1 >= sizeof buf) break;
+        if (k) buf[bl++] = ' ';
+        memcpy(buf + bl, ts->low.p + t->lo, t->ln);
+        bl += t->ln;
+        if (k == 0) continue;
+        int32_t e = ds_smap_get(&r->words, buf, bl);
+        if (e >= 0 && (r->lex[e].f & WF(w))) {
+            best = e;
+            *len = k + 1;
+        }
+    }
+    return best;
+}
+
+/* Singular noun entry for plural forms ("soldiers", "casualties", "men"). */
+static int32_t noun_lex(const ds_claim_rules *r, const char *w, size_t n)
+{
+    int32_t ex = ds_smap_get(&r->nexc, w, n);
+    if (ex >= 0) {
+        const char *b = r->exc_pool.p + ex;
+        int32_t e = ds_smap_get(&r->words, b, strlen(b));
+        if (e >= 0) return e;
+    }
+    if (n > 3 && w[n - 1] == 's') {
+        char tmp[80];
+        if (n >= sizeof tmp) return -1;
+        if (n > 4 && !memcmp(w + n - 3, "ies", 3)) {
+            memcpy(tmp, w, n - 3);
+            memcpy(tmp + n - 3, "y", 1);
+            int32_t e = ds_smap_get(&r->words, tmp, n - 2);
+            if (e >= 0) return e;
+        }
+        int32_t e = ds_smap_get(&r->words, w, n - 1);
+        if (e >= 0) return e;
+        if (n > 4 && w[n - 2] == 'e') {
+            e = ds_smap_get(&r->words, w, n - 2);
+            if (e >= 0) return e;
+        }
+    }
+    return -1;
+}
+
+static void tag_tokens(const ds_claim_rules *r, ds_toks *ts)
+{
+    /* pass 1: lexicon and shape */
+    bool quoted = false;
+    for (int i = 0; i < ts->n; i++) {
+        ds_tok *k = &ts->t[i];
+        const unsigned char *s = (const unsigned char *)ts->text + k->s;
+        if (k->tag == T_QUOTE) {
+            if (s[0] == '"' || k->e - k->s == 3) quoted = !quoted;
+            continue;
+        }
+        if (quoted) k->flags |= TK_QUOTED;
+        if (k->tag == T_PUNCT || k->tag == T_GEN) continue;
+        if (isupper(s[0]) || (s[0] >= 0xC3 && s[0] <= 0xD4)) k->flags |= TK_CAP;
+        if (all_caps((const char *)s, k->e - k->s)) k->flags |= TK_ALLCAP;
+        if (i == 0 || ts->t[i - 1].tag == T_QUOTE ||
+            (ts->t[i - 1].tag == T_PUNCT && (s[-1] == ':' || ts->text[ts->t[i - 1].s] == ':')))
+            k->flags |= TK_FIRST;
+        const char *lw = ts->low.p + k->lo;
+        if (isdigit(s[0])) {
+            k->flags |= TK_DIGIT;
+            k->tag = T_NUM;
+            int64_t v = 0;
+            bool ok = true;
+            for (uint32_t j = 0; j < k->ln; j++) {
+                if (isdigit((unsigned char)lw[j])) v = v * 10 + (lw[j] - '0');
+                else if (lw[j] == ',') continue;
+                else { ok = false; break; }
+                if (v > 1000000000000LL) { ok = false; break; }
+            }
+            k->num = ok ? v : -1;
+            if (!ok) k->tag = T_NOUN;
+            continue;
+        }
+        k->lex = ds_smap_get(&r->words, lw, k->ln);
+        if (k->ln > 2 && !(k->lex >= 0 && (r->lex[k->lex].f & (WF(W_ROLE) | WF(W_SITE) | WF(W_WEAPON) | WF(W_THING) | WF(W_UNIT)))))
+            k->nlex = noun_lex(r, lw, k->ln);
+        if (k->ln > 4 && !memcmp(lw + k->ln - 2, "ed", 2)) k->flags |= TK_ED;
+        if (k->ln > 4 && !memcmp(lw + k->ln - 3, "ing", 3)) k->flags |= TK_ING;
+        if (ds_smap_get(&r->vexc, lw, k->ln) >= 0 && k->ln > 2) {
+            const char *b = r->exc_pool.p + ds_smap_get(&r->vexc, lw, k->ln);
+            /* past participles and past tenses of irregular verbs */
+            if (strcmp(b, lw) && !(k->ln > 2 && lw[k->ln - 1] == 's')) k->flags |= TK_ED;
+        }
+        const ds_lex *l = k->lex >= 0 ? &r->lex[k->lex] : NULL;
+        uint64_t f = l ? l->f : 0;
+        if (f & WF(W_DET)) k->tag = T_DET;
+        else if (f & WF(W_POSS)) k->tag = T_POSS;
+        else if (f & WF(W_PRON)) k->tag = T_PRON;
+        else if (f & WF(W_MODAL)) k->tag = T_MODAL;
+        else if (f & WF(W_AUX)) k->tag = T_AUX;
+        else if (f & WF(W_NEG)) k->tag = T_NEG;
+        else if (f & WF(W_TO)) k->tag = T_TO;
+        else if (f & WF(W_REL)) k->tag = T_REL;
+        else if (f & WF(W_SUB)) k->tag = T_SUB;
+        else if (f & WF(W_PREP)) k->tag = T_PREP;
+        else if (f & WF(W_CONJ)) k->tag = T_CONJ;
+        else if (f & WF(W_NUM)) { k->tag = T_NUM; k->num = l->num; }
+        else if (f & WF(W_VERB)) k->tag = T_VERB;
+        else if (f & WF(W_ADV)) k->tag = T_ADV;
+        else if (f & WF(W_ADJ)) k->tag = T_ADJ;
+        else if ((k->flags & TK_CAP) && (!(k->flags & TK_FIRST) || (f & (WF(W_ENTITY) | WF(W_DEMONYM)))))
+            k->tag = (f & WF(W_DEMONYM)) ? T_ADJ : T_PROPN;
+        else if (k->ln > 3 && !memcmp(lw + k->ln - 2, "ly", 2) && !(f & WF(W_ROLE)))
+            k->tag = T_ADV;
+        else if (f & WF(W_DEMONYM)) k->tag = T_ADJ;
+        else k->tag = T_NOUN;
+        /* acronyms at sentence start are names too */
+        if (k->tag == T_NOUN && (k->flags & TK_ALLCAP)) k->tag = T_PROPN;
+        if (k->tag == T_NOUN && (k->flags & TK_FIRST) && (k->flags & TK_CAP) && !l && k->nlex < 0 &&
+            !(k->flags & (TK_ED | TK_ING)))
+            k->tag = T_PROPN;
+    }
+    if (quoted) {
+        /* an unbalanced quote marks nothing */
+        for (int i = 0; i < ts->n; i++) ts->t[i].flags &= (uint8_t)~TK_QUOTED;
+    }
+    /* pass 2: context */
+    for (int i = 0; i < ts->n; i++) {
+        ds_tok *k = &ts->t[i];
+        int pt = i > 0 ? ts->t[i - 1].tag : T_NONE;
+        int nt = i + 1 < ts->n ? ts->t[i + 1].tag : T_NONE;
+        const char *lw = ts->low.p + k->lo;
+        if (ds_tok_is(ts, i, "that") || ds_tok_is(ts, i, "this") || ds_tok_is(ts, i, "those") ||
+            ds_tok_is(ts, i, "these")) {
+            /* determiner before a noun phrase, else pronoun / relative */
+            bool before_np = nt == T_NOUN || nt == T_ADJ || nt == T_PROPN || nt == T_NUM;
+            if (!before_np) k->tag = ds_tok_is(ts, i, "that") ? T_REL : T_PRON;
+            else k->tag = T_DET;
+            if (ds_tok_is(ts, i, "that") && before_np && i > 0 &&
+                (ts->t[i - 1].tag == T_VERB || (ts->t[i - 1].tag == T_NOUN && ts->t[i + 1].tag == T_NOUN)))
+                k->tag = ds_tok_has(r, ts, i - 1, W_SPEECH) ? T_SUB : k->tag;
+        }
+        if (ds_tok_is(ts, i, "her") && !(nt == T_NOUN || nt == T_ADJ || nt == T_PROPN))
+            k->tag = T_PRON;
+        if (k->tag == T_TO) {
+            /* infinitive "to" before a verb, else a preposition */
+            bool verbish = i + 1 < ts->n && !(ts->t[i + 1].flags & TK_CAP) &&
+                           (nt == T_NOUN || nt == T_VERB || nt == T_ADV || nt == T_AUX) &&
+                           !(ts->t[i + 1].flags & TK_ING) &&
+                           !(nt == T_NOUN && ts->t[i + 1].ln > 2 &&
+                             ts->low.p[ts->t[i + 1].lo + ts->t[i + 1].ln - 1] == 's' &&
+                             ts->t[i + 1].nlex >= 0);
+            if (verbish && nt == T_NOUN && i + 1 < ts->n) {
+                /* "to death", "to safety": nouns after which nothing verbal follows */
+                const ds_lex *nl = ds_tok_nlex(r, ts, i + 1);
+                if (nl && (nl->f & (WF(W_ROLE) | WF(W_SITE) | WF(W_PLACE) | WF(W_THING))) &&
+                    !(nl->f & WF(W_VERB)))
+                    verbish = false;
+                if (ds_tok_is(ts, i + 1, "death")) verbish = false;
+            }
+            if (!verbish) k->tag = T_PREP;
+        }
+        if (k->tag == T_NOUN) {
+            bool after_det = pt == T_DET || pt == T_POSS || pt == T_ADJ || pt == T_NUM || pt == T_GEN;
+            bool after_subj = pt == T_PRON || pt == T_AUX || pt == T_MODAL || pt == T_TO ||
+                              pt == T_NEG || pt == T_REL;
+            if (k->flags & TK_ED) {
+                if (after_det && (nt == T_NOUN || nt == T_ADJ || nt == T_PROPN))
+                    k->tag = T_ADJ;     /* "the captured soldier" */
+                else if (pt == T_DET || pt == T_POSS || pt == T_ADJ)
+                    k->tag = (nt == T_NOUN || nt == T_PROPN) ? T_ADJ : T_NOUN;   /* "their own wounded" */
+                else
+                    k->tag = T_VERB;
+            } else if (k->flags & TK_ING) {
+                if (after_det) k->tag = T_NOUN;
+                else k->tag = T_VERB;
+            } else if (after_subj && pt != T_REL) {
+                k->tag = T_VERB;
+            } else if (pt == T_REL) {
+                k->tag = T_VERB;
+            } else if ((pt == T_NOUN || pt == T_PROPN) && i > 0 &&
+                       (nt == T_DET || nt == T_POSS || nt == T_PROPN || nt == T_NUM ||
+                        (nt == T_PRON && !ds_tok_is(ts, i + 1, "it")) || nt == T_ADJ) &&
+                       !(lw[k->ln - 1] == 's' && pt == T_NOUN && k->nlex >= 0 && nt != T_DET)) {
+                k->tag = T_VERB;   /* "Russian missiles hit kindergarten" */
+            }
+        }
+        if (k->tag == T_ADV && nt == T_NONE) continue;
+    }
+}
+
+/* ---- chunker ------------------------------------------------------------------ */
+static bool np_tag(int t)
+{
+    return t == T_DET || t == T_POSS || t == T_NUM || t == T_ADJ || t == T_NOUN || t == T_PROPN ||
+           t == T_GEN;
+}
+
+static dossier_status chunk(const ds_claim_rules *r, ds_toks *ts)
+{
+    int i = 0;
+    while (i < ts->n) {
+        int t = ts->t[i].tag;
+        bool start = np_tag(t) || t == T_PRON;
+        if (!start) { i++; continue; }
+        int a = i, b = i + 1;
+        if (t != T_PRON) {
+            while (b < ts->n) {
+                int bt = ts->t[b].tag;
+                if (np_tag(bt) && !(bt == T_DET && b > a && ts->t[b - 1].tag != T_GEN) &&
+                    !((bt == T_ADJ || bt == T_NUM) && (ts->t[b - 1].tag == T_NOUN || ts->t[b - 1].tag == T_PROPN)))
+                { b++; continue; }
+                /* "own" and qualifiers inside a noun phrase */
+                if (bt == T_ADV && b + 1 < ts->n && np_tag(ts->t[b + 1].tag) && ts->t[b + 1].tag != T_DET &&
+                    b > a && ts->t[b - 1].tag != T_NOUN && ts->t[b - 1].tag != T_PROPN) { b++; continue; }
+                break;
+            }
+            /* a chunk must end in a noun-like word */
+            while (b > a + 1 && (ts->t[b - 1].tag == T_DET || ts->t[b - 1].tag == T_POSS)) b--;
+        }
+        if (ts->nc == ts->ccap) {
+            int cap = ts->ccap ? ts->ccap * 2 : 16;
+            ds_chunk *c = ds_realloc(ts->c, (size_t)cap * sizeof *c);
+            if (!c) return DOSSIER_ENOMEM;
+            ts->c = c;
+            ts->ccap = cap;
+        }
+        ds_chunk *c = &ts->c[ts->nc];
+        c->a = a;
+        c->b = b;
+        c->head = b - 1;
+        while (c->head > a && (ts->t[c->head].tag == T_GEN || ts->t[c->head].tag == T_PUNCT)) c->head--;
+        c->ent = -1;
+        c->ent_lex = -1;
+        c->ent_len = 0;
+        for (int k = a; k < b; k++) {
+            int el, dl;
+            int e = ds_phrase_at(r, ts, k, W_ENTITY, &el);
+            int d = ds_phrase_at(r, ts, k, W_DEMONYM, &dl);
+            if (e < 0 && d < 0) continue;
+            int use = (e >= 0 && (d < 0 || el >= dl)) ? e : d;
+            int ul = use == e ? el : dl;
+            if (ul > b - k) continue;
+            const ds_lex *L = &r->lex[use];
+            if ((L->f & WF(W_CASED)) ? !(ts->t[k].flags & TK_ALLCAP) : !(ts->t[k].flags & TK_CAP))
+                continue;
+            c->ent = k;
+            c->ent_lex = use;
+            c->ent_len = ul;
+            break;
+        }
+        for (int k = a; k < b; k++) ts->t[k].chunk = ts->nc;
+        ts->nc++;
+        i = b;
+    }
+    return DOSSIER_OK;
+}
+
+dossier_status ds_toks_build(const ds_claim_rules *r, ds_toks *ts, const char *text, size_t len,
+                             size_t base)
+{
+    ts->text = text;
+    ts->len = len;
+    ts->base = base;
+    ts->n = 0;
+    ts->nc = 0;
+    ds_buf_reset(&ts->low);
+    dossier_status st = tokenise(ts);
+    if (st != DOSSIER_OK) return st;
+    tag_tokens(r, ts);
+    return chunk(r, ts);
+}
+
+void ds_toks_free(ds_toks *ts)
+{
+    ds_free(ts->t);
+    ds_free(ts->c);
+    ds_buf_free(&ts->low);
+    memset(ts, 0, sizeof *ts);
+}

@@ -46,6 +46,7 @@ static dossier_doc *mkdoc(const char *text, const char *published)
     dossier_doc *d = NULL;
     dossier_status st = dossier_extract(ctx, &in, &d);
     CHECK(st == DOSSIER_OK, "extract synthetic doc: %s", dossier_strerror(st));
+    if (d) d->claims.n = 0;   /* the test adds every claim itself (add_claim) */
     return d;
 }
 

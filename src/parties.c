@@ -80,7 +80,8 @@ bool ds_code_span(const ds_claim_rules *r, const ds_toks *ts, int a, int b, ds_p
         }
         if (re >= 0 && k + rl <= b) {
             const ds_lex *L = &r->lex[re];
-            if (L->f & WF(W_MOD)) {
+            bool last = k + rl >= b || ts->t[k + rl].tag == T_PUNCT || ts->t[k + rl].tag == T_QUOTE;
+            if ((L->f & WF(W_MOD)) && !(last && L->role)) {
                 if (L->role) mod_role = (ds_role)L->role;
                 if (L->status) mod_status = (ds_victim_status)L->status;
             } else {

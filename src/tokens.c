@@ -731,7 +731,10 @@ static void tag_tokens(const ds_claim_rules *r, ds_toks *ts)
         }
         const ds_lex *l = k->lex >= 0 ? &r->lex[k->lex] : NULL;
         uint64_t f = l ? l->f : 0;
-        if (f & WF(W_DET)) k->tag = T_DET;
+        if ((k->flags & TK_ALLCAP) && (f & WF(W_ENTITY)) && (f & WF(W_CASED)))
+            f = WF(W_ENTITY);   /* "US", "WHO": the acronym, not the word */
+        if (f == WF(W_ENTITY) && (k->flags & TK_CAP)) k->tag = T_PROPN;
+        else if (f & WF(W_DET)) k->tag = T_DET;
         else if (f & WF(W_POSS)) k->tag = T_POSS;
         else if (f & WF(W_PRON)) k->tag = T_PRON;
         else if (f & WF(W_MODAL)) k->tag = T_MODAL;

@@ -23,6 +23,7 @@
 #include <iconv.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
 #include <strings.h>
 
 #define MAX_DEPTH 400        /* deeper element nesting is flattened before parsing */
@@ -710,7 +711,7 @@ dossier_status ds_html_to_blocks(const dossier_ctx *ctx, dossier_doc *doc, const
     opt.max_errors = 0;
     GumboOutput *g = gumbo_parse_with_options(&opt, u, ulen);
     if (!g) return DOSSIER_ENOMEM;
-    htree t = {.a = a, .rules = ctx ? ctx->html : NULL};
+    htree t = {.a = a, .rules = ctx ? ctx->html : NULL, .debug = getenv("DS_HTML_DEBUG") != NULL};
     dossier_status st = flatten(&t, g);
     const char *article_body = NULL;
     if (st == DOSSIER_OK) st = ds_html_meta(&t, doc, &article_body);

@@ -77,6 +77,7 @@ typedef struct htree {
     int body;              /* index of <body> or 0 */
     ds_arena *a;
     const ds_html_rules *rules;
+    bool debug;            /* $DS_HTML_DEBUG set: candidates and siblings on stderr */
 } htree;
 
 /* html_hints.c (load/free are declared in internal.h) */

@@ -24,7 +24,6 @@
 #include "html_int.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #define MAX_LEVELS 5
@@ -211,7 +210,7 @@ static int pick_top(htree *t)
         top[k] = i;
     }
     if (nt == 0) return t->body > 0 ? t->body : -1;
-    if (getenv("DS_HTML_DEBUG"))
+    if (t->debug)
         for (int k = 0; k < nt; k++)
             fprintf(stderr, "cand %d <%s class=%s id=%s> score=%.1f text=%u link=%u\n", top[k],
                     gumbo_normalized_tagname(n[top[k]].tag), ds_html_attr(&n[top[k]], "class"),
@@ -301,7 +300,7 @@ static void keep_siblings(htree *t, int best)
                     keep = true;
             }
         }
-        if (getenv("DS_HTML_DEBUG"))
+        if (t->debug)
             fprintf(stderr, "sib %d <%s class=%s> cand=%d score=%.1f thr=%.1f text=%u keep=%d\n", j,
                     gumbo_normalized_tagname(s->tag), ds_html_attr(s, "class"),
                     !!(s->flags & HN_CAND), s->score, thr, s->text, keep);
@@ -346,7 +345,7 @@ static bool clean_out(const hnode *h, int strict)
     if (w < 0 && !(h->hints & HINT_POSITIVE)) return true;
     if (is_heading(h->tag)) return false;
     /* a paragraph that is one link is a pointer elsewhere ("related" items) */
-    if (h->tag == GUMBO_TAG_P && h->text && h->text < 200 && link_density(h) > 0.8f) return true;
+    if (h->tag == GUMBO_TAG_P && h->text && link_density(h) > 0.75f) return true;
     /* an inline pop-up card (picture and a handful of links) inside prose */
     if (h->tag == GUMBO_TAG_SPAN && h->nimg && h->na >= 3 && link_density(h) > 0.7f) return true;
     if (!clean_tag(h->tag) || (h->flags & HN_DATATABLE)) return false;

@@ -564,6 +564,37 @@ dossier_status ds_attribute(const dossier_ctx *ctx, const dossier_doc *doc, ds_c
     bool according = false;
     if (F.sent >= 0) find_relays(&A, &F.T, vpos, rel, &nrel, 8, &speaker, &according);
     if (F.sent != c->sentence) find_relays(&A, &CT, vpos, rel, &nrel, 8, &speaker, &according);
+    if (F.v > 0 && speaker.found && nrel < 8) {
+        /* "Zelensky said the soldiers told him …": the outer speaker passed
+         * the inner one's claim on */
+        int ve0, m0;
+        int v0 = pick_verb(&A, &F.T, 0, F.v, true, &ve0, &m0);
+        if (v0 >= 0 && !fronted_clause(&F.T, v0, F.v)) {
+            subj S0 = at_find_subject(&A, &F.T, 0, F.T.n, v0, ve0);
+            bool pron = S0.name.b - S0.name.a == 1 &&
+                        (TK(&F.T, S0.name.a)->wbits & (AW_PRON_PERSON | AW_PRON_PLURAL));
+            bool named = false;   /* a name, not "a video" or "Videos" */
+            for (int q = S0.name.a; q < S0.name.b; q++) {
+                const at_tok *t = TK(&F.T, q);
+                int ev;
+                if (is_word(t) && t->cap && !(t->wbits & AW_DET) &&
+                    !(q == 0 && at_match(A.r, &F.T, q, AL_EVID, &ev) >= 0))
+                    named = true;
+            }
+            if (S0.name.a < S0.name.b && !pron && named) {
+                size_t s0 = TK(&F.T, S0.name.a)->s, e0 = TK(&F.T, S0.name.b - 1)->e;
+                bool dup = overlaps(s0, e0, speaker.s, speaker.e);
+                for (int r = 0; r < nrel; r++)
+                    if (overlaps(s0, e0, rel[r].s, rel[r].e)) dup = true;
+                if (!dup) {
+                    rel[nrel].s = s0;
+                    rel[nrel].e = e0;
+                    rel[nrel].dist = vpos > s0 ? vpos - s0 : s0 - vpos;
+                    nrel++;
+                }
+            }
+        }
+    }
     if (according) {
         at->present = true;
         if (base == DS_MOD_ASSERTED) base = DS_MOD_REPORTED;

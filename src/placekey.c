@@ -278,7 +278,14 @@ size_t ds_place_strip_admin(char *key, size_t n, bool *had)
                 break;
             }
         if (generic) {
-            if (memcmp(key + i, "of", 2) && memcmp(key + i, "the", 3)) removed = true;
+            /* "of", "the", "city", "area", "district" … are dropped without
+             * saying that a region is meant */
+            static const char *const weak[] = {"of", "the", "city", "area", "district",
+                                               "territory", "municipality", "misto", NULL};
+            bool w = false;
+            for (int x = 0; weak[x] && !w; x++)
+                w = weak[x][0] == key[i] && !strncmp(weak[x], key + i, j - i) && weak[x][j - i] == 0;
+            if (!w) removed = true;
         } else {
             if (o) tmp[o++] = ' ';
             memcpy(tmp + o, key + i, j - i);

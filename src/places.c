@@ -651,6 +651,11 @@ static size_t rank(const ds_gazetteer *g, const query *q, const doc_context *dc,
                    size_t nc)
 {
     size_t kept = 0;
+    uint32_t max_pop = 0;   /* the largest town of that name */
+    for (size_t i = 0; i < nc; i++)
+        if (DS_GZ_KIND(c[i].post) == DS_GZ_TOWN && DS_GZ_IDX(c[i].post) < g->h->nplaces &&
+            g->places[DS_GZ_IDX(c[i].post)].population > max_pop)
+            max_pop = g->places[DS_GZ_IDX(c[i].post)].population;
     for (size_t i = 0; i < nc; i++) {
         uint32_t p = c[i].post, kind = DS_GZ_KIND(p), idx = DS_GZ_IDX(p);
         if (q->admin_intent && kind == DS_GZ_TOWN && idx < g->h->nplaces &&
@@ -709,7 +714,12 @@ static size_t rank(const ds_gazetteer *g, const query *q, const doc_context *dc,
              * a Ukrainian village missing from the data is not the Russian
              * village whose skeleton it shares */
             if (c[i].skel && dc->country_hits[country] == 0) continue;
-            s += 14.0 * dc->country_hits[country] / dc->best_hits;
+            double focus = 14.0 * dc->country_hits[country] / dc->best_hits;
+            /* a hamlet does not outweigh a city a thousand times its size
+             * ("Delhi" in an American story is still India's) */
+            if (kind == DS_GZ_TOWN && (uint64_t)g->places[idx].population * 1000 < max_pop)
+                focus *= 0.3;
+            s += focus;
         }
         if (dc && admin >= 0 && has_int(dc->admin, dc->nadmin, admin)) s += 6;
         c[i].score = s;

@@ -188,6 +188,12 @@ static void test_context(const dossier_ctx *ctx)
     CHECK(strcmp(l.country, "RUS") != 0, "Yahidne in a Ukrainian story is not in Russia: %s",
           l.country);
     free_doc(y);
+    /* the countries a story names do not turn a great city into a hamlet */
+    dossier_doc *dl = make_doc("Talks", "American diplomats met in Delhi. The United States "
+                               "and American officials said US aid would continue.");
+    resolve_in(ctx, dl, "Delhi", &l);
+    CHECK(!strcmp(l.country, "IND"), "Delhi in an American story: %s", l.country);
+    free_doc(dl);
 }
 
 int main(void)

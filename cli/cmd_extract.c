@@ -37,6 +37,8 @@ static dossier_status on_doc(const dossier_input *in, dossier_doc *doc, dossier_
     static const struct { const char *flag, *msg; } notes[] = {
         {"invalid_utf8", "invalid UTF-8 repaired (U+FFFD), flagged"},
         {"deep_html", "HTML nested too deep: deeper tags ignored, flagged deep_html"},
+        {"html_attrs", "HTML tags with too many attributes: attributes ignored, flagged "
+                       "html_attrs"},
         {"long_sentence", "sentences longer than --max-sentence-bytes not searched for "
                           "claims, flagged long_sentence"},
         {"claims_limit", "more claims than --max-claims: the rest dropped, flagged "

@@ -35,7 +35,7 @@ const char *const ds_place_precision_names[5] = {NULL, "town", "admin1", "countr
 const char *const ds_time_precision_names[5] = {NULL, "day", "month", "year", "unresolved"};
 const char *const ds_flag_names[DS_FLAG__BITS] = {
     "ai_byline", "invalid_utf8", "truncated", "claims_limit", "long_sentence",
-    "deep_html"};
+    "deep_html", "html_attrs"};
 
 int ds_enum_parse(const char *const *names, int count, const char *s, size_t n)
 {

@@ -5,8 +5,11 @@
  * elements, so each start tag costs O(depth): a page of 100,000 nested <div>s
  * takes a minute.  ds_html_cap_depth() bounds that depth in one linear pass:
  * start tags nested deeper than the limit are dropped (their text is kept),
- * with their matching end tags, and the document is flagged.  Pages under the
- * limit are passed through untouched (no copy).
+ * with their matching end tags, and the document is flagged deep_html.  gumbo
+ * also checks each new attribute against the tag's earlier ones, O(n²) in the
+ * attributes of one tag: a tag with more than DS_HTML_MAX_ATTRS attributes
+ * keeps its name and loses its attributes (flag html_attrs).  Pages under
+ * both limits are passed through untouched (no copy).
  *
  * The scan is a deliberately small tokenizer (tags, comments, raw-text
  * elements, quoted attribute values), not an HTML parser: it only has to
@@ -50,12 +53,22 @@ static bool raw_tag(const char *name, size_t n)
     return false;
 }
 
-/* End of the tag starting at s[i] == '<': index just past its '>', or n. */
-static size_t tag_end(const char *s, size_t n, size_t i)
+static bool space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
+
+/* End of the tag starting at s[i] == '<': index just past its '>', or n.
+ * *words counts the space-separated words outside quotes (name + attributes). */
+static size_t tag_end(const char *s, size_t n, size_t i, size_t *words)
 {
     char quote = 0;
+    bool in_word = false;
+    *words = 0;
     for (i++; i < n; i++) {
         char c = s[i];
+        if (!quote) {
+            bool w = !space(c) && c != '>' && c != '=' && c != '/';
+            if (w && !in_word && (i == 0 || s[i - 1] != '=')) ++*words;
+            in_word = w || (in_word && c == '=');
+        }
         if (quote) {
             if (c == quote) quote = 0;
         } else if (c == '"' || c == '\'') {
@@ -83,11 +96,12 @@ static size_t find_end_tag(const char *s, size_t n, size_t i, const char *name, 
     return n;
 }
 
-/* One pass; with out == NULL only reports whether the limit is exceeded. */
-static bool scan(const char *s, size_t n, size_t max_depth, ds_buf *out)
+/* One pass; returns the DS_FLAG_DEEP_HTML / DS_FLAG_HTML_ATTRS limits hit.
+ * With out == NULL it stops at the first one; else it writes the bounded page. */
+static unsigned scan(const char *s, size_t n, size_t max_depth, size_t max_attrs, ds_buf *out)
 {
-    size_t depth = 0, i = 0, copied = 0;   /* s[copied..i) is pending output */
-    bool exceeded = false;
+    size_t depth = 0, i = 0, copied = 0, words;   /* s[copied..i) is pending output */
+    unsigned exceeded = 0;
 #define EMIT_UPTO(j) do { if (out) ds_buf_put(out, s + copied, (j) - copied); copied = (j); } while (0)
     while (i < n) {
         const char *lt = memchr(s + i, '<', n - i);
@@ -102,7 +116,7 @@ static bool scan(const char *s, size_t n, size_t max_depth, ds_buf *out)
                 const char *x = memmem(s + j + 4, n - j - 4, "-->", 3);
                 e = x ? (size_t)(x - s) + 3 : n;
             } else {
-                e = tag_end(s, n, j);
+                e = tag_end(s, n, j, &words);
             }
             ds_work[DS_WORK_GUARD_BYTES] += e - j;
             i = e;
@@ -117,7 +131,7 @@ static bool scan(const char *s, size_t n, size_t max_depth, ds_buf *out)
         while (ne < n && s[ne] != '>' && s[ne] != '/' && s[ne] != ' ' && s[ne] != '\t' &&
                s[ne] != '\n' && s[ne] != '\r' && s[ne] != '\f')
             ne++;
-        size_t e = tag_end(s, n, j);
+        size_t e = tag_end(s, n, j, &words);
         ds_work[DS_WORK_GUARD_BYTES] += e - j;
         const char *name = s + ns;
         size_t nl = ne - ns;
@@ -137,18 +151,29 @@ static bool scan(const char *s, size_t n, size_t max_depth, ds_buf *out)
         if (raw_tag(name, nl)) {   /* skip the raw text; the element closes itself */
             size_t close = find_end_tag(s, n, e, name, nl);
             ds_work[DS_WORK_GUARD_BYTES] += close - e;
-            i = close < n ? tag_end(s, n, close) : n;
+            i = close < n ? tag_end(s, n, close, &words) : n;
             continue;
         }
+        bool dropped = false;
         if (!flat && !selfclose) {
             depth++;
             ds_work[DS_WORK_HTML_SCOPE] += depth < max_depth ? depth : max_depth;
             if (depth > max_depth) {
-                exceeded = true;
-                if (!out) return true;
+                exceeded |= DS_FLAG_DEEP_HTML;
+                if (!out) return exceeded;
                 EMIT_UPTO(j);
                 copied = e;
+                dropped = true;
             }
+        }
+        if (!dropped && words > max_attrs + 1) {   /* the name is one word */
+            exceeded |= DS_FLAG_HTML_ATTRS;
+            if (!out) return exceeded;
+            EMIT_UPTO(j);
+            ds_buf_putc(out, '<');
+            ds_buf_put(out, name, nl);
+            ds_buf_puts(out, selfclose ? "/>" : ">");
+            copied = e;
         }
         i = e;
     }
@@ -157,15 +182,15 @@ static bool scan(const char *s, size_t n, size_t max_depth, ds_buf *out)
     return exceeded;
 }
 
-dossier_status ds_html_cap_depth(ds_arena *a, const char *s, size_t n, size_t max_depth,
-                                 const char **out, size_t *out_len, bool *capped)
+dossier_status ds_html_guard(ds_arena *a, const char *s, size_t n, const char **out,
+                             size_t *out_len, unsigned *flags)
 {
     *out = s;
     *out_len = n;
-    *capped = false;
-    if (!scan(s, n, max_depth, NULL)) return DOSSIER_OK;
+    *flags = 0;
+    if (!scan(s, n, DS_HTML_MAX_DEPTH, DS_HTML_MAX_ATTRS, NULL)) return DOSSIER_OK;
     ds_buf b = {0};
-    scan(s, n, max_depth, &b);
+    unsigned hit = scan(s, n, DS_HTML_MAX_DEPTH, DS_HTML_MAX_ATTRS, &b);
     if (b.oom) {
         ds_buf_free(&b);
         return DOSSIER_ENOMEM;
@@ -176,6 +201,6 @@ dossier_status ds_html_cap_depth(ds_arena *a, const char *s, size_t n, size_t ma
     if (!copy) return DOSSIER_ENOMEM;
     *out = copy;
     *out_len = len;
-    *capped = true;
+    *flags = hit;
     return DOSSIER_OK;
 }

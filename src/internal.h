@@ -102,11 +102,13 @@ extern _Thread_local uint64_t ds_work[DS_WORK__COUNT];
 
 /* ---- input guards (guard.c) ---------------------------------------------- */
 #define DS_HTML_MAX_DEPTH 512   /* deeper start tags are dropped before gumbo */
-/* Bound the tag nesting of HTML: start tags deeper than max_depth (and their
- * end tags) are dropped, text kept.  *out is s itself when nothing was that
- * deep, else an arena copy; *capped says which. */
-dossier_status ds_html_cap_depth(ds_arena *a, const char *s, size_t n, size_t max_depth,
-                                 const char **out, size_t *out_len, bool *capped);
+#define DS_HTML_MAX_ATTRS 64    /* a tag with more loses its attributes */
+/* Bound what makes gumbo superlinear: start tags deeper than DS_HTML_MAX_DEPTH
+ * (and their end tags) are dropped, text kept; tags with more than
+ * DS_HTML_MAX_ATTRS attributes lose them.  *out is s itself when no limit was
+ * hit, else an arena copy; *flags gets DS_FLAG_DEEP_HTML / DS_FLAG_HTML_ATTRS. */
+dossier_status ds_html_guard(ds_arena *a, const char *s, size_t n, const char **out,
+                             size_t *out_len, unsigned *flags);
 
 /* ---- enums of records v1 ------------------------------------------------ */
 typedef enum {
@@ -253,7 +255,7 @@ typedef struct ds_block {
 enum {
     DS_FLAG_AI_BYLINE = 1 << 0, DS_FLAG_INVALID_UTF8 = 1 << 1, DS_FLAG_TRUNCATED = 1 << 2,
     DS_FLAG_CLAIMS_LIMIT = 1 << 3, DS_FLAG_LONG_SENTENCE = 1 << 4, DS_FLAG_DEEP_HTML = 1 << 5,
-    DS_FLAG__BITS = 6
+    DS_FLAG_HTML_ATTRS = 1 << 6, DS_FLAG__BITS = 7
 };
 extern const char *const ds_flag_names[DS_FLAG__BITS];
 

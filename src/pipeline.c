@@ -246,10 +246,9 @@ dossier_status dossier_extract(const dossier_ctx *ctx, const dossier_input *in,
     if (doc->format == DOSSIER_FORMAT_HTML) {
         const char *html;
         size_t hlen;
-        bool capped;
-        st = ds_html_cap_depth(a, (const char *)in->bytes, len, DS_HTML_MAX_DEPTH, &html,
-                               &hlen, &capped);
-        if (capped) doc->flags |= DS_FLAG_DEEP_HTML;
+        unsigned limits;
+        st = ds_html_guard(a, (const char *)in->bytes, len, &html, &hlen, &limits);
+        doc->flags |= limits;
         if (st == DOSSIER_OK) st = ds_html_to_blocks(ctx, doc, html, hlen, &blocks);
     } else {
         size_t tlen;

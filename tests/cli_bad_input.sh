@@ -96,6 +96,11 @@ check "deep HTML: flagged deep_html" 'grep -q "\"deep_html\"" out'
 run "100,000 unclosed <b>" 0 '^dossier: deepb\.html: HTML nested too deep' deepb.html
 check "unclosed <b>: text kept" 'grep -q "Unclosed bold text." out'
 
+{ printf '<html><body><p'; for i in $(seq 1 100000); do printf ' a%d="v"' "$i"; done
+  printf '>Attribute soup text.</p></body></html>\n'; } >attrs.html
+run "100,000 attributes" 0 '^dossier: attrs\.html: HTML tags with too many attributes: attributes ignored, flagged html_attrs$' attrs.html
+check "100,000 attributes: text kept" 'grep -q "Attribute soup text." out'
+
 # ---- unreadable paths
 run "nonexistent path" 1 '^dossier: nope/missing\.txt: cannot read: No such file or directory$' nope/missing.txt
 if [ "$(id -u)" -ne 0 ]; then

@@ -5,9 +5,8 @@
  *
  *   bytes → charset (BOM, <meta charset>, XML decl; iconv; undeclared
  *           invalid UTF-8 read as Windows-1252)
- *         → depth guard (tags nested deeper than MAX_DEPTH are blanked:
- *           gumbo's tree construction is quadratic in depth and its
- *           destroy recurses)
+ *         → depth cap (guard.c: gumbo's tree construction is quadratic
+ *           in depth and its destroy recurses)
  *         → gumbo tree → flat table (html_int.h) → metadata (html_meta.c)
  *         → main-text selection (html_score.c) → blocks → clean.c
  *
@@ -26,7 +25,6 @@
 #include <stdlib.h>
 #include <strings.h>
 
-#define MAX_DEPTH 400        /* deeper element nesting is flattened before parsing */
 #define SHORT_TEXT 500       /* a pass yielding less text is retried less strictly */
 
 /* ---- encoding -------------------------------------------------------------- */
@@ -151,92 +149,6 @@ static char *to_utf8(dossier_doc *doc, const char *html, size_t len, size_t *ule
     char *out = ds_utf8_repair(a, (const unsigned char *)html, len, ulen, &repaired);
     if (repaired) doc->flags |= DS_FLAG_INVALID_UTF8;
     return out;
-}
-
-/* ---- depth guard ------------------------------------------------------------ */
-
-/* Elements whose end tag is optional or that never nest: not counted. */
-static bool depth_neutral(const char *name, size_t n)
-{
-    static const char *const names[] = {
-        "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "thead", "tbody",
-        "tfoot", "colgroup", "rb", "rt", "rp", "caption", "html", "head", "body", "br", "img",
-        "hr", "meta", "link", "input", "area", "base", "col", "embed", "source", "track",
-        "wbr", "param", "keygen"};
-    for (size_t i = 0; i < DS_ARRAY_LEN(names); i++)
-        if (strlen(names[i]) == n && ds_ieq(name, names[i], n)) return true;
-    return false;
-}
-
-/* Blank (as spaces) the start and end tags nested deeper than MAX_DEPTH.
- * A light tag scanner: comments and script/style bodies are skipped.  The
- * copy is made only when the limit is reached; otherwise s is returned. */
-static char *guard_depth(ds_arena *a, char *s, size_t n, bool *flattened)
-{
-    char *w = NULL;   /* writable copy once needed */
-    long depth = 0;
-    size_t i = 0;
-    while (i < n) {
-        char *lt = memchr(s + i, '<', n - i);
-        if (!lt) break;
-        i = (size_t)(lt - s);
-        if (i + 4 <= n && memcmp(s + i, "<!--", 4) == 0) {
-            char *e = memmem(s + i + 4, n - i - 4, "-->", 3);
-            i = e ? (size_t)(e - s) + 3 : n;
-            continue;
-        }
-        bool close = i + 1 < n && s[i + 1] == '/';
-        size_t ns = i + 1 + close, ne = ns;
-        while (ne < n && (isalnum((unsigned char)s[ne]) || s[ne] == '-')) ne++;
-        if (ne == ns || !isalpha((unsigned char)s[ns])) {
-            i++;
-            continue;
-        }
-        char *gt = memchr(s + ne, '>', n - ne);
-        size_t te = gt ? (size_t)(gt - s) + 1 : n;
-        bool selfclose = te >= 2 && s[te - 2] == '/';
-        size_t nl = ne - ns;
-        if (!close && ((nl == 6 && ds_ieq(s + ns, "script", 6)) ||
-                       (nl == 5 && ds_ieq(s + ns, "style", 5)) ||
-                       (nl == 8 && ds_ieq(s + ns, "textarea", 8)))) {
-            /* raw text: jump to the matching end tag */
-            size_t j = te;
-            while (j < n) {
-                char *c = memmem(s + j, n - j, "</", 2);
-                if (!c) {
-                    j = n;
-                    break;
-                }
-                j = (size_t)(c - s);
-                if (j + 2 + nl <= n && ds_ieq(c + 2, s + ns, nl)) break;
-                j += 2;
-            }
-            i = j;
-            continue;
-        }
-        if (!depth_neutral(s + ns, nl) && !selfclose) {
-            bool blank = false;
-            if (close) {
-                blank = depth > MAX_DEPTH;
-                if (depth > 0) depth--;
-            } else {
-                depth++;
-                blank = depth > MAX_DEPTH;
-            }
-            if (blank) {
-                if (!w) {
-                    w = ds_arena_alloc(a, n + 1);
-                    if (!w) return NULL;
-                    memcpy(w, s, n);
-                    s = w;
-                    *flattened = true;
-                }
-                memset(s + i, ' ', te - i);
-            }
-        }
-        i = te;
-    }
-    return s;
 }
 
 /* ---- flat node table ----------------------------------------------------------- */
@@ -702,9 +614,15 @@ dossier_status ds_html_to_blocks(const dossier_ctx *ctx, dossier_doc *doc, const
     size_t ulen;
     char *u = to_utf8(doc, html, len, &ulen);
     if (!u) return DOSSIER_ENOMEM;
-    bool flat = false;
-    u = guard_depth(a, u, ulen, &flat);
-    if (!u) return DOSSIER_ENOMEM;
+    /* pipeline.c caps the nesting of the raw bytes; a page that needed
+     * transcoding (UTF-16) only shows its tags now, so cap again */
+    const char *capped_html;
+    bool capped = false;
+    dossier_status cst = ds_html_cap_depth(a, u, ulen, DS_HTML_MAX_DEPTH, &capped_html, &ulen,
+                                           &capped);
+    if (cst != DOSSIER_OK) return cst;
+    if (capped) doc->flags |= DS_FLAG_DEEP_HTML;
+    u = (char *)capped_html;
     /* gumbo 0.10 has no allocation-failure path (it would dereference NULL),
      * so it keeps its default allocator rather than the failing test hook. */
     GumboOptions opt = kGumboDefaultOptions;

@@ -166,6 +166,10 @@ static void test_encodings(void)
     CHECK(has(d, cafe) && has(d, "l\xE2\x80\x99on"), "UTF-8 BOM wins over a wrong meta charset");
     dossier_doc_free(d);
 
+    d = extract_file("utf16le-bom.html");
+    CHECK(has(d, cafe), "UTF-16LE page (BOM) converted");
+    dossier_doc_free(d);
+
     d = extract_file("entities.html");
     CHECK(has(d, "Tom & Jerry\xE2\x80\x99s caf\xC3\xA9 \xE2\x80\x94 \"open\""), "entities decoded");
     dossier_doc_free(d);

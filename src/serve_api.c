@@ -12,7 +12,8 @@
  *   GET /api/incidents/ID        one incident, its claims, origin clusters, mirrors
  *   GET /api/docs/ID             one document (sha256:…, hex prefix, #rowid): text,
  *                                dropped lines, claims with byte offsets, copies
- *   GET /api/search?q=&limit=    FTS5 search over sentences; matches as byte offsets
+ *   GET /api/search?q=&limit=&order=  FTS5 search over sentences, newest first
+ *                                (order=rank: best-ranked first); matches as byte offsets
  *
  * Every argument is checked against its grammar before it reaches the store;
  * a bad one gets 400 with a message naming it.  Offsets in answers (sentence
@@ -29,15 +30,27 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define MAX_LIMIT 5000
 #define MAX_QUERY 400           /* bytes of a search query */
 #define MAX_CLUSTER_DOCS 200    /* documents listed per origin cluster */
 #define MAX_MIRRORS 50
 
+#define STATS_TTL 5.0   /* seconds a thread reuses its /api/stats answer */
+
 struct ds_api {
     ds_store *store;
+    ds_store_stats stats;   /* last counts (whole-table counts are not free) */
+    double stats_at;        /* when they were read (monotonic s); 0 never */
 };
+
+static double mono_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
 
 /* ---- a small streaming JSON writer over ds_buf ----------------------------- */
 typedef struct jw {
@@ -325,12 +338,17 @@ static void put_incident(jw *j, const char *k, const ds_incident *inc)
 /* ---- /api/stats ----------------------------------------------------------------- */
 static void api_stats(ds_api *api, answer *a)
 {
-    ds_store_stats s;
-    dossier_status st = DS_STORE(api->store, stats, &s);
-    if (st != DOSSIER_OK) {
-        fail_store(api, a, st);
-        return;
+    double now = mono_s();
+    if (api->stats_at == 0 || now - api->stats_at > STATS_TTL) {
+        dossier_status st = DS_STORE(api->store, stats, &api->stats);
+        if (st != DOSSIER_OK) {
+            api->stats_at = 0;
+            fail_store(api, a, st);
+            return;
+        }
+        api->stats_at = now;
     }
+    const ds_store_stats s = api->stats;
     jw *j = &a->j;
     jw_open(j, NULL, '{');
     jw_int(j, "docs", s.docs);
@@ -898,7 +916,15 @@ static void api_search(ds_api *api, req *r, answer *a)
     jw_str(j, "q", q);
     jw_open(j, "hits", '[');
     search_ctx sc = {j, {0}};
-    dossier_status st = DS_STORE(api->store, search, q, limit, on_hit, &sc);
+    const char *order = arg(r, "order");
+    if (order && strcmp(order, "rank") && strcmp(order, "recent")) {
+        fail(a, 400, "order is rank or recent");
+        return;
+    }
+    /* default: newest first (cheap); order=rank: best-ranked (scores every match) */
+    dossier_status st = order && !strcmp(order, "rank")
+                            ? DS_STORE(api->store, search, q, limit, on_hit, &sc)
+                            : DS_STORE(api->store, search_recent, q, limit, on_hit, &sc);
     ds_buf_free(&sc.text);
     if (st != DOSSIER_OK) {
         fail_store(api, a, st);

@@ -252,6 +252,10 @@ struct ds_store_ops {
     dossier_status (*cluster_docs)(ds_store *s, int64_t cluster, ds_doc_row_cb cb, void *user);
     dossier_status (*search)(ds_store *s, const char *query, int64_t limit, ds_hit_cb cb,
                              void *user);
+    /* As search, newest sentences first instead of best-ranked (no scoring of
+     * every match: cheap on common words; the web UI's search box). */
+    dossier_status (*search_recent)(ds_store *s, const char *query, int64_t limit,
+                                    ds_hit_cb cb, void *user);
     dossier_status (*stats)(ds_store *s, ds_store_stats *out);
 };
 

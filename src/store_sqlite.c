@@ -863,6 +863,7 @@ static const ds_store_ops sqlite_ops = {
     .doc_claims = sq_doc_claims,
     .cluster_docs = sq_cluster_docs,
     .search = sq_search,
+    .search_recent = sq_search_recent,
     .stats = sq_stats,
 };
 

@@ -72,6 +72,8 @@ dossier_status sq_query_incidents(ds_store *s, const ds_incident_filter *f, ds_i
 dossier_status sq_get_doc(ds_store *s, const char *id, ds_doc_row_cb cb, void *user);
 dossier_status sq_doc_claims(ds_store *s, int64_t doc, ds_claim_row_cb cb, void *user);
 dossier_status sq_cluster_docs(ds_store *s, int64_t cluster, ds_doc_row_cb cb, void *user);
+dossier_status sq_search_recent(ds_store *s, const char *query, int64_t limit, ds_hit_cb cb,
+                                void *user);
 dossier_status sq_search(ds_store *s, const char *query, int64_t limit, ds_hit_cb cb,
                          void *user);
 dossier_status sq_stats(ds_store *s, ds_store_stats *out);

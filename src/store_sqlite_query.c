@@ -140,8 +140,10 @@ static sqlite3_stmt *prep(sq_store *s, const char *sql)
 }
 
 /* The filter of `dossier incidents` and /api/incidents: parameters ?1..?14. */
-#define INC_FILTER                                                                          \
-    "(?1 IS NULL OR i.type=?1)"                                                             \
+#define INC_FILTER_ANY "(?1 IS NULL OR i.type=?1)" INC_FILTER_REST
+/* with a type: "i.type=?1" lets the (type, day) index drive the scan */
+#define INC_FILTER_TYPED "i.type=?1" INC_FILTER_REST
+#define INC_FILTER_REST                                                                     \
     " AND (?2 IS NULL OR i.country=?2 OR i.actor_country=?2 OR i.target_country=?2)"        \
     " AND (?3 IS NULL OR instr(','||i.source_countries||',', ','||?3||',')>0)"              \
     " AND (?4=0 OR (i.ihl_bits & ?4)<>0)"                                                   \
@@ -179,8 +181,11 @@ dossier_status sq_incident_days(ds_store *b, const ds_incident_filter *f, ds_day
                                 void *user)
 {
     sq_store *s = (sq_store *)b;
-    sqlite3_stmt *st = prep(s, "SELECT i.day, i.type, i.lat, i.lon FROM incidents i WHERE "
-                               INC_FILTER " AND i.day>0 ORDER BY i.day");
+    sqlite3_stmt *st =
+        prep(s, f->type ? "SELECT i.day, i.type, i.lat, i.lon FROM incidents i WHERE "
+                          INC_FILTER_TYPED " AND i.day>0 ORDER BY i.day"
+                        : "SELECT i.day, i.type, i.lat, i.lon FROM incidents i WHERE "
+                          INC_FILTER_ANY " AND i.day>0 ORDER BY i.day");
     if (!st) return DOSSIER_EDB;
     bind_filter(st, f);
     int64_t counts[DS_EV__COUNT] = {0};
@@ -220,8 +225,11 @@ dossier_status sq_query_incidents(ds_store *b, const ds_incident_filter *f, ds_i
         if (r == DOSSIER_ENOTFOUND) return DOSSIER_OK;
         return r == DOSSIER_OK ? cb(&inc, user) : r;
     }
-    sqlite3_stmt *st = prep(s, "SELECT " INC_COLS " FROM incidents i WHERE " INC_FILTER
-                               " ORDER BY i.day IS NULL, i.day, i.id LIMIT ?15 OFFSET ?16");
+    sqlite3_stmt *st =
+        prep(s, f->type ? "SELECT " INC_COLS " FROM incidents i WHERE " INC_FILTER_TYPED
+                          " ORDER BY i.day NULLS LAST, i.id LIMIT ?15 OFFSET ?16"
+                        : "SELECT " INC_COLS " FROM incidents i WHERE " INC_FILTER_ANY
+                          " ORDER BY i.day NULLS LAST, i.id LIMIT ?15 OFFSET ?16");
     if (!st) return DOSSIER_EDB;
     bind_filter(st, f);
     sqlite3_bind_int64(st, 15, f->limit > 0 ? f->limit : -1);
@@ -353,19 +361,39 @@ dossier_status sq_cluster_docs(ds_store *b, int64_t cluster, ds_doc_row_cb cb, v
     return each_doc(s, st, cb, user, &n);
 }
 
+#define SEARCH_SQL                                                                        \
+    "SELECT f.rowid,s.doc,d.doc_id,d.outlet,d.title,d.published,s.i,"                     \
+    " highlight(sentences_fts,0,'[',']'),"                                                 \
+    " (SELECT c.id FROM claims c WHERE c.sentence=f.rowid ORDER BY c.i LIMIT 1),"          \
+    " (SELECT c.incident FROM claims c WHERE c.sentence=f.rowid ORDER BY c.i LIMIT 1),"    \
+    " (SELECT c.type FROM claims c WHERE c.sentence=f.rowid ORDER BY c.i LIMIT 1)"         \
+    " FROM sentences_fts f JOIN sentences s ON s.id=f.rowid"                               \
+    " JOIN documents d ON d.id=s.doc"                                                      \
+    " WHERE sentences_fts MATCH ?1"
+
+static dossier_status search_with(ds_store *b, const char *sql, const char *query,
+                                  int64_t limit, ds_hit_cb cb, void *user);
+
 dossier_status sq_search(ds_store *b, const char *query, int64_t limit, ds_hit_cb cb,
                          void *user)
 {
+    return search_with(b, SEARCH_SQL " ORDER BY f.rank LIMIT ?2", query, limit, cb, user);
+}
+
+/* Newest sentences first: FTS5 walks its index in rowid order and stops at
+ * the limit, where ranking must score every match first. */
+dossier_status sq_search_recent(ds_store *b, const char *query, int64_t limit, ds_hit_cb cb,
+                                void *user)
+{
+    return search_with(b, SEARCH_SQL " ORDER BY f.rowid DESC LIMIT ?2", query, limit, cb,
+                       user);
+}
+
+static dossier_status search_with(ds_store *b, const char *sql, const char *query,
+                                  int64_t limit, ds_hit_cb cb, void *user)
+{
     sq_store *s = (sq_store *)b;
-    sqlite3_stmt *st = prep(
-        s, "SELECT f.rowid,s.doc,d.doc_id,d.outlet,d.title,d.published,s.i,"
-           " highlight(sentences_fts,0,'[',']'),"
-           " (SELECT c.id FROM claims c WHERE c.sentence=f.rowid ORDER BY c.i LIMIT 1),"
-           " (SELECT c.incident FROM claims c WHERE c.sentence=f.rowid ORDER BY c.i LIMIT 1),"
-           " (SELECT c.type FROM claims c WHERE c.sentence=f.rowid ORDER BY c.i LIMIT 1)"
-           " FROM sentences_fts f JOIN sentences s ON s.id=f.rowid"
-           " JOIN documents d ON d.id=s.doc"
-           " WHERE sentences_fts MATCH ?1 ORDER BY f.rank LIMIT ?2");
+    sqlite3_stmt *st = prep(s, sql);
     if (!st) return DOSSIER_EDB;
     sqlite3_bind_text(st, 1, query, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, limit > 0 ? limit : -1);

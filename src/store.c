@@ -35,11 +35,7 @@ dossier_status ds_store_open(const char *uri, int flags, ds_store **out, char *e
         if (err && errlen) snprintf(err, errlen, "no database given");
         return DOSSIER_EINVAL;
     }
-    if (ds_store_uri_is_pg(uri)) {
-        if (err && errlen)
-            snprintf(err, errlen, "%s: this build has no PostgreSQL backend yet", uri);
-        return DOSSIER_EINVAL;
-    }
+    if (ds_store_uri_is_pg(uri)) return ds_store_pg_open(uri, flags, out, err, errlen);
     return ds_store_sqlite_open(uri, flags, out, err, errlen);
 }
 

@@ -270,6 +270,9 @@ bool ds_store_uri_is_pg(const char *uri);
 /* backends (store_sqlite.c, store_pg.c) */
 dossier_status ds_store_sqlite_open(const char *path, int flags, ds_store **out, char *err,
                                     size_t errlen);
+dossier_status ds_store_pg_open(const char *uri, int flags, ds_store **out, char *err,
+                                size_t errlen);
+bool ds_store_is_pg(const ds_store *s);
 
 /* ---- ingest (store.c): batching, syndication, linking ------------------- */
 typedef struct ds_ingest ds_ingest;

@@ -1,0 +1,974 @@
+/*
+ * store_pg.c — the PostgreSQL backend of store.h (libpq), for "postgres://…"
+ * and "postgresql://…" databases: opening (schema version check, migrations
+ * under an advisory lock), transactions, documents, syndication and incident
+ * writes.  Read-only queries are in store_pg_query.c, the SQL texts in
+ * store_pg_sql.c, the work queue in store_pg_queue.c.
+ *
+ * Concurrency: every write transaction (begin()) first takes one
+ * transaction-level advisory lock, so ingests and workers on any number of
+ * machines store, cluster and link one batch at a time, each seeing the
+ * batches committed before it — the linking result is the one a single
+ * process would give.  Extraction, the expensive part, runs outside it.
+ */
+#include "store_pg.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- parameters --------------------------------------------------------- */
+static void pgp_set(pgp *p, const char *v, int len, int fmt)
+{
+    if (p->n >= PGP_MAX) return;   /* statements have fewer; a bug shows as a SQL error */
+    p->v[p->n] = v;
+    p->len[p->n] = len;
+    p->fmt[p->n] = fmt;
+    p->n++;
+}
+
+void pgp_text(pgp *p, const char *s) { pgp_set(p, s && *s ? s : NULL, 0, 0); }
+void pgp_null(pgp *p) { pgp_set(p, NULL, 0, 0); }
+
+void pgp_raw(pgp *p, const void *s, size_t n)
+{
+    pgp_set(p, s ? (const char *)s : "", (int)n, 1);
+}
+
+void pgp_int(pgp *p, int64_t v)
+{
+    if (p->n >= PGP_MAX) return;
+    snprintf(p->num[p->n], sizeof p->num[0], "%lld", (long long)v);
+    pgp_set(p, p->num[p->n], 0, 0);
+}
+
+void pgp_dbl(pgp *p, double v)
+{
+    if (p->n >= PGP_MAX) return;
+    snprintf(p->num[p->n], sizeof p->num[0], "%.17g", v);
+    pgp_set(p, p->num[p->n], 0, 0);
+}
+
+void pgp_i64_array(pgp *p, const int64_t *v, size_t n, char *buf, size_t cap)
+{
+    size_t k = 0;
+    buf[k++] = '{';
+    for (size_t i = 0; i < n && k + 24 < cap; i++)
+        k += (size_t)snprintf(buf + k, cap - k, "%s%lld", i ? "," : "", (long long)v[i]);
+    buf[k++] = '}';
+    buf[k] = 0;
+    pgp_set(p, buf, 0, 0);
+}
+
+/* ---- errors and execution ----------------------------------------------- */
+dossier_status pg_fail(pg_store *s, PGresult *r, const char *what)
+{
+    const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+    const char *msg = r ? PQresultErrorMessage(r) : NULL;
+    if (!msg || !*msg) msg = PQerrorMessage(s->conn);
+    snprintf(s->sqlstate, sizeof s->sqlstate, "%s", state ? state : "");
+    dossier_status st = DOSSIER_EDB;
+    const char *hint = "";
+    if (state) {
+        if (!strcmp(state, "53100") || !strcmp(state, "53000")) {
+            st = DOSSIER_EFULL;
+            hint = " (disk full on the database server)";
+        } else if (!strcmp(state, "25006") || !strcmp(state, "42501")) {
+            st = DOSSIER_EREADONLY;
+            hint = " (cannot write here)";
+        } else if (!strcmp(state, "23505") || !strcmp(state, "40001") ||
+                   !strcmp(state, "40P01") || !strcmp(state, "55P03")) {
+            st = DOSSIER_EBUSY;
+            hint = " (conflict with a concurrent writer; retry)";
+        } else if (!strcmp(state, "53200")) {
+            st = DOSSIER_ENOMEM;
+        }
+    }
+    char one[400];
+    snprintf(one, sizeof one, "%s", msg ? msg : "unknown error");
+    size_t n = strlen(one);
+    while (n && (one[n - 1] == '\n' || one[n - 1] == ' ')) one[--n] = 0;
+    for (char *c = one; *c; c++)
+        if (*c == '\n') *c = ' ';
+    snprintf(s->base.err, sizeof s->base.err, "%s: %s%s", what, one, hint);
+    return st;
+}
+
+PGresult *pg_exec(pg_store *s, int i, const pgp *p, dossier_status *st, const char *what)
+{
+    static const pgp none = {0};
+    if (!p) p = &none;
+    char name[16];
+    snprintf(name, sizeof name, "ds%d", i);
+    if (!s->prepared[i]) {
+        PGresult *r = PQprepare(s->conn, name, pg_sql[i], 0, NULL);
+        if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+            *st = pg_fail(s, r, "prepare");
+            PQclear(r);
+            return NULL;
+        }
+        PQclear(r);
+        s->prepared[i] = true;
+    }
+    PGresult *r = PQexecPrepared(s->conn, name, p->n, p->v, p->len, p->fmt, 0);
+    ExecStatusType es = PQresultStatus(r);
+    if (es != PGRES_COMMAND_OK && es != PGRES_TUPLES_OK) {
+        *st = pg_fail(s, r, what);
+        PQclear(r);
+        return NULL;
+    }
+    *st = DOSSIER_OK;
+    return r;
+}
+
+/* Run a statement whose rows are not needed. */
+static dossier_status run(pg_store *s, int i, const pgp *p, const char *what)
+{
+    dossier_status st;
+    PGresult *r = pg_exec(s, i, p, &st, what);
+    PQclear(r);
+    return st;
+}
+
+/* Run a statement returning one id (RETURNING id / SELECT id). */
+static dossier_status run_id(pg_store *s, int i, const pgp *p, const char *what, int64_t *id)
+{
+    dossier_status st;
+    PGresult *r = pg_exec(s, i, p, &st, what);
+    if (!r) return st;
+    if (PQntuples(r) < 1) {
+        PQclear(r);
+        return DOSSIER_ENOTFOUND;
+    }
+    *id = pg_i64(r, 0, 0);
+    PQclear(r);
+    return DOSSIER_OK;
+}
+
+dossier_status pg_command(pg_store *s, const char *sql, const char *what)
+{
+    PGresult *r = PQexec(s->conn, sql);
+    dossier_status st = DOSSIER_OK;
+    if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK)
+        st = pg_fail(s, r, what);
+    PQclear(r);
+    return st;
+}
+
+/* ---- result columns ----------------------------------------------------- */
+const char *pg_text(const PGresult *r, int row, int col)
+{
+    return PQgetisnull(r, row, col) ? NULL : PQgetvalue(r, row, col);
+}
+
+bool pg_null(const PGresult *r, int row, int col) { return PQgetisnull(r, row, col); }
+
+int64_t pg_i64(const PGresult *r, int row, int col)
+{
+    const char *v = pg_text(r, row, col);
+    return v ? strtoll(v, NULL, 10) : 0;
+}
+
+double pg_dbl(const PGresult *r, int row, int col)
+{
+    const char *v = pg_text(r, row, col);
+    return v ? strtod(v, NULL) : 0;
+}
+
+static int hexval(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+bool pg_bytes(const PGresult *r, int row, int col, void *out, size_t n)
+{
+    /* bytea text output is "\x" + hex; decoded by hand into the fixed-size
+     * signature (PQunescapeBytea would allocate a copy per row) */
+    const char *v = pg_text(r, row, col);
+    if (!v || v[0] != '\\' || v[1] != 'x' || strlen(v + 2) != 2 * n) return false;
+    unsigned char *o = out;
+    for (size_t i = 0; i < n; i++) {
+        int hi = hexval(v[2 + 2 * i]), lo = hexval(v[3 + 2 * i]);
+        if (hi < 0 || lo < 0) return false;
+        o[i] = (unsigned char)(hi << 4 | lo);
+    }
+    return true;
+}
+
+static void copy_col(const PGresult *r, int row, int col, char *dst, size_t cap)
+{
+    ds_copy_text(dst, cap, pg_text(r, row, col));
+}
+
+static int col_enum(const PGresult *r, int row, int col, const char *const *names, int count)
+{
+    const char *v = pg_text(r, row, col);
+    return v ? ds_enum_parse(names, count, v, strlen(v)) : 0;
+}
+
+void pg_read_incident(const PGresult *r, int row, ds_incident *inc)
+{
+    memset(inc, 0, sizeof *inc);
+    inc->id = pg_i64(r, row, 0);
+    inc->type = col_enum(r, row, 1, ds_event_names, DS_EV__COUNT);
+    inc->day = (int32_t)pg_i64(r, row, 2);
+    inc->day_lo = (int32_t)pg_i64(r, row, 3);
+    inc->day_hi = (int32_t)pg_i64(r, row, 4);
+    copy_col(r, row, 5, inc->date, sizeof inc->date);
+    copy_col(r, row, 6, inc->place, sizeof inc->place);
+    copy_col(r, row, 7, inc->admin1, sizeof inc->admin1);
+    copy_col(r, row, 8, inc->country, sizeof inc->country);
+    inc->has_coord = !pg_null(r, row, 9);
+    inc->lat = pg_dbl(r, row, 9);
+    inc->lon = pg_dbl(r, row, 10);
+    inc->precision = col_enum(r, row, 11, ds_place_precision_names, 5);
+    copy_col(r, row, 12, inc->actor, sizeof inc->actor);
+    copy_col(r, row, 13, inc->target, sizeof inc->target);
+    copy_col(r, row, 14, inc->actor_country, sizeof inc->actor_country);
+    copy_col(r, row, 15, inc->target_country, sizeof inc->target_country);
+    inc->status = col_enum(r, row, 16, ds_status_names, DS_STATUS__COUNT);
+    inc->site = col_enum(r, row, 17, ds_site_names, DS_SITE__COUNT);
+    inc->nclaims = (int32_t)pg_i64(r, row, 18);
+    inc->ndocs = (int32_t)pg_i64(r, row, 19);
+    inc->norigins = (int32_t)pg_i64(r, row, 20);
+    copy_col(r, row, 21, inc->source_countries, sizeof inc->source_countries);
+    inc->strongest = col_enum(r, row, 22, ds_modality_names, DS_MOD__COUNT);
+    inc->weakest = col_enum(r, row, 23, ds_modality_names, DS_MOD__COUNT);
+    inc->confirmed = pg_i64(r, row, 24) != 0;
+    inc->disputed = pg_i64(r, row, 25) != 0;
+    inc->ihl = (unsigned)pg_i64(r, row, 26);
+    inc->fatalities = pg_null(r, row, 27) ? -1 : pg_i64(r, row, 27);
+    copy_col(r, row, 28, inc->summary, sizeof inc->summary);
+    pg_bytes(r, row, 29, inc->sig, sizeof inc->sig);
+    inc->nmirrors = (int32_t)pg_i64(r, row, 30);
+}
+
+void pg_read_claim(const PGresult *r, int row, ds_claim_row *c)
+{
+    memset(c, 0, sizeof *c);
+    c->id = pg_i64(r, row, 0);
+    c->doc = pg_i64(r, row, 1);
+    c->cluster = pg_i64(r, row, 2);
+    c->incident = pg_i64(r, row, 3);
+    c->doc_id = pg_text(r, row, 4);
+    c->outlet = pg_text(r, row, 5);
+    c->title = pg_text(r, row, 6);
+    c->published = pg_text(r, row, 7);
+    c->path = pg_text(r, row, 8);
+    c->sentence_i = (int)pg_i64(r, row, 9);
+    c->sentence = pg_text(r, row, 10);
+    c->type = col_enum(r, row, 11, ds_event_names, DS_EV__COUNT);
+    c->mode = col_enum(r, row, 12, ds_mode_names, DS_MODE__COUNT);
+    c->lethal = pg_null(r, row, 13) ? -1 : (int)pg_i64(r, row, 13);
+    c->actor = pg_text(r, row, 14);
+    c->target = pg_text(r, row, 15);
+    c->speaker = pg_text(r, row, 16);
+    c->relay = pg_text(r, row, 17);
+    copy_col(r, row, 18, c->actor_country, sizeof c->actor_country);
+    copy_col(r, row, 19, c->target_country, sizeof c->target_country);
+    copy_col(r, row, 20, c->speaker_country, sizeof c->speaker_country);
+    copy_col(r, row, 21, c->relay_country, sizeof c->relay_country);
+    c->actor_role = col_enum(r, row, 22, ds_role_names, DS_ROLE__COUNT);
+    c->target_role = col_enum(r, row, 23, ds_role_names, DS_ROLE__COUNT);
+    c->speaker_role = col_enum(r, row, 24, ds_role_names, DS_ROLE__COUNT);
+    c->relay_role = col_enum(r, row, 25, ds_role_names, DS_ROLE__COUNT);
+    c->status = col_enum(r, row, 26, ds_status_names, DS_STATUS__COUNT);
+    c->site = col_enum(r, row, 27, ds_site_names, DS_SITE__COUNT);
+    c->count_value = pg_null(r, row, 28) ? -1 : pg_i64(r, row, 28);
+    c->place = pg_text(r, row, 29);
+    c->place_name = pg_text(r, row, 30);
+    c->admin1 = pg_text(r, row, 31);
+    copy_col(r, row, 32, c->country, sizeof c->country);
+    c->has_coord = !pg_null(r, row, 33);
+    c->lat = pg_dbl(r, row, 33);
+    c->lon = pg_dbl(r, row, 34);
+    c->precision = col_enum(r, row, 35, ds_place_precision_names, 5);
+    c->time_value = pg_text(r, row, 36);
+    c->day = (int32_t)pg_i64(r, row, 37);
+    c->modality = col_enum(r, row, 38, ds_modality_names, DS_MOD__COUNT);
+    c->ihl = (unsigned)pg_i64(r, row, 39);
+    c->evidence = (unsigned)pg_i64(r, row, 40);
+}
+
+/* ---- transactions ------------------------------------------------------- */
+static dossier_status pg_begin(ds_store *b)
+{
+    pg_store *s = (pg_store *)b;
+    dossier_status st = pg_command(s, "BEGIN", "begin");
+    if (st != DOSSIER_OK) return st;
+    s->in_txn = true;
+    /* one writer at a time stores, clusters and links (see the top) */
+    pgp p = {0};
+    pgp_int(&p, PG_LOCK_INGEST);
+    st = run(s, P_LOCK, &p, "waiting for the ingest lock");
+    if (st != DOSSIER_OK) {
+        pg_command(s, "ROLLBACK", "rollback");
+        s->in_txn = false;
+    }
+    return st;
+}
+
+static dossier_status pg_commit(ds_store *b)
+{
+    pg_store *s = (pg_store *)b;
+    /* COMMIT of a failed transaction reports ROLLBACK, not an error: check */
+    PGresult *r = PQexec(s->conn, "COMMIT");
+    dossier_status st = DOSSIER_OK;
+    if (PQresultStatus(r) != PGRES_COMMAND_OK) st = pg_fail(s, r, "commit");
+    else if (strcmp(PQcmdStatus(r), "COMMIT") != 0) {
+        snprintf(s->base.err, sizeof s->base.err, "commit: the transaction was rolled back");
+        st = DOSSIER_EDB;
+    }
+    PQclear(r);
+    s->in_txn = false;
+    return st;
+}
+
+static dossier_status pg_rollback(ds_store *b)
+{
+    pg_store *s = (pg_store *)b;
+    s->in_txn = false;
+    if (PQtransactionStatus(s->conn) == PQTRANS_IDLE) return DOSSIER_OK;
+    return pg_command(s, "ROLLBACK", "rollback");
+}
+
+static void pg_close(ds_store *b)
+{
+    pg_store *s = (pg_store *)b;
+    if (!s) return;
+    if (s->conn) {
+        if (s->in_txn) pg_rollback(b);
+        PQfinish(s->conn);
+    }
+    ds_free(s);
+}
+
+/* ---- documents ---------------------------------------------------------- */
+static dossier_status pg_has_doc(ds_store *b, const char *doc_id, int64_t *rowid)
+{
+    pg_store *s = (pg_store *)b;
+    pgp p = {0};
+    pgp_text(&p, doc_id);
+    int64_t id = 0;
+    dossier_status st = run_id(s, P_HAS_DOC, &p, "looking up document", &id);
+    if (st == DOSSIER_OK && rowid) *rowid = id;
+    return st;
+}
+
+static void bind_enum(pgp *p, const char *const *names, int v)
+{
+    pgp_text(p, v > 0 ? names[v] : NULL);
+}
+
+static void bits_to_names(char *out, size_t cap, const char *const *names, int nbits,
+                          unsigned bits)
+{
+    out[0] = 0;
+    for (int i = 0; i < nbits; i++) {
+        if (!(bits & (1u << i))) continue;
+        if (out[0]) strncat(out, ",", cap - strlen(out) - 1);
+        strncat(out, names[i], cap - strlen(out) - 1);
+    }
+}
+
+static dossier_status put_party(pg_store *s, int64_t claim, const char *role, int pos,
+                                const ds_party *pa, const char *kind)
+{
+    if (!pa->text && !pa->country[0]) return DOSSIER_OK;
+    pgp p = {0};
+    pgp_int(&p, claim);
+    pgp_text(&p, role);
+    pgp_int(&p, pos);
+    pgp_text(&p, pa->text);
+    pgp_text(&p, pa->country);
+    bind_enum(&p, ds_role_names, pa->role);
+    pgp_text(&p, kind);
+    return run(s, P_PUT_PARTY, &p, "storing party");
+}
+
+static dossier_status put_claim(pg_store *s, const dossier_doc *doc, size_t ci, int64_t docid,
+                                int64_t sent_id, int64_t *claim_id)
+{
+    const ds_claim *c = &DS_CLAIM(doc, ci);
+    char ev[160], ihl[200];
+    bits_to_names(ev, sizeof ev, ds_evidence_names, DS_EVID__BITS, c->evidence);
+    bits_to_names(ihl, sizeof ihl, ds_ihl_names, DS_IHL__BITS, c->ihl);
+    pgp p = {0};
+    pgp_int(&p, docid);
+    pgp_int(&p, sent_id);
+    pgp_int(&p, (int64_t)ci);
+    bind_enum(&p, ds_event_names, c->type ? c->type : DS_EV_ATTACK);
+    bind_enum(&p, ds_mode_names, c->mode);
+    if (c->lethal >= 0) pgp_int(&p, c->lethal);
+    else pgp_null(&p);
+    pgp_int(&p, c->ordered);
+    bind_enum(&p, ds_status_names, c->status);
+    bind_enum(&p, ds_site_names, c->site);
+    if (c->count_value >= 0) {
+        pgp_int(&p, c->count_value);
+        bind_enum(&p, ds_qualifier_names, c->count_qualifier);
+        bind_enum(&p, ds_unit_names, c->count_unit);
+    } else {
+        pgp_null(&p), pgp_null(&p), pgp_null(&p);
+    }
+    const ds_location *l = &c->location;
+    if (l->text) {
+        pgp_text(&p, l->text);
+        pgp_text(&p, l->name);
+        if (l->geonameid > 0) pgp_int(&p, l->geonameid);
+        else pgp_null(&p);
+        pgp_text(&p, l->admin1);
+        pgp_text(&p, l->country);
+        if (l->precision == DS_PREC_TOWN || l->precision == DS_PREC_ADMIN1 ||
+            l->precision == DS_PREC_COUNTRY) {
+            pgp_dbl(&p, l->lat);
+            pgp_dbl(&p, l->lon);
+        } else {
+            pgp_null(&p), pgp_null(&p);
+        }
+        bind_enum(&p, ds_place_precision_names,
+                  l->precision ? (int)l->precision : DS_PREC_UNRESOLVED);
+    } else {
+        for (int k = 13; k <= 20; k++) pgp_null(&p);
+    }
+    if (c->time.text) {
+        pgp_text(&p, c->time.text);
+        pgp_text(&p, c->time.value);
+        bind_enum(&p, ds_time_precision_names,
+                  c->time.precision ? (int)c->time.precision : DS_TPREC_UNRESOLVED);
+    } else {
+        pgp_null(&p), pgp_null(&p), pgp_null(&p);
+    }
+    int32_t lo, hi, day = ds_claim_day(&c->time, doc->published, &lo, &hi);
+    if (day) pgp_int(&p, day);
+    else pgp_null(&p);
+    if (c->attribution.present) {
+        pgp_text(&p, c->attribution.verb);
+        bind_enum(&p, ds_kind_names, c->attribution.kind);
+    } else {
+        pgp_null(&p), pgp_null(&p);
+    }
+    pgp_text(&p, ev);
+    pgp_int(&p, (int)c->evidence);
+    bind_enum(&p, ds_modality_names, c->modality ? (int)c->modality : DS_MOD_ASSERTED);
+    pgp_text(&p, ihl);
+    pgp_int(&p, (int)c->ihl);
+    if (c->trigger_end > c->trigger_start) {
+        pgp_int(&p, (int64_t)c->trigger_start);
+        pgp_int(&p, (int64_t)c->trigger_end);
+    } else {
+        pgp_null(&p), pgp_null(&p);
+    }
+    int64_t id = 0;
+    dossier_status r = run_id(s, P_PUT_CLAIM, &p, "storing claim", &id);
+    if (r != DOSSIER_OK) return r;
+    *claim_id = id;
+    r = put_party(s, id, "actor", 0, &c->actor, NULL);
+    if (r == DOSSIER_OK) r = put_party(s, id, "target", 0, &c->target, NULL);
+    if (r == DOSSIER_OK && c->attribution.present) {
+        r = put_party(s, id, "speaker", 0, &c->attribution.speaker,
+                      ds_kind_names[c->attribution.kind]);
+        for (int k = 0; r == DOSSIER_OK && k < c->attribution.nrelays && k < DS_MAX_RELAYS; k++)
+            r = put_party(s, id, "relay", k, &c->attribution.relays[k], NULL);
+    }
+    return r;
+}
+
+/* "{a,b,c}" of sentence field f for the parallel-array insert */
+static bool int_array(ds_buf *b, const dossier_doc *doc, int f)
+{
+    ds_buf_putc(b, '{');
+    for (size_t i = 0; i < doc->sentences.n; i++) {
+        const ds_sentence *se = &DS_SENT(doc, i);
+        size_t v = f == 0 ? i : f == 1 ? se->start : se->end;
+        ds_buf_printf(b, "%s%zu", i ? "," : "", v);
+    }
+    ds_buf_putc(b, '}');
+    return ds_buf_cstr(b) != NULL;
+}
+
+static dossier_status pg_put_doc(ds_store *b, const dossier_doc *doc, const ds_doc_sig *sig,
+                                 int64_t *rowid, int64_t *claim_ids)
+{
+    pg_store *s = (pg_store *)b;
+    ds_buf dl = {0}, ai = {0}, as = {0}, ae = {0};
+    dossier_status r = DOSSIER_OK;
+    ds_buf_putc(&dl, '[');
+    for (size_t i = 0; i < doc->dropped_lines.n; i++) {
+        if (i) ds_buf_putc(&dl, ',');
+        ds_json_str(&dl, ((const char **)doc->dropped_lines.items)[i]);
+    }
+    ds_buf_putc(&dl, ']');
+    if (!ds_buf_cstr(&dl) || !int_array(&ai, doc, 0) || !int_array(&as, doc, 1) ||
+        !int_array(&ae, doc, 2)) {
+        r = DOSSIER_ENOMEM;
+        goto out;
+    }
+    pgp p = {0};
+    pgp_text(&p, doc->id);
+    pgp_text(&p, doc->path);
+    pgp_text(&p, doc->url);
+    pgp_text(&p, doc->title);
+    pgp_text(&p, doc->outlet);
+    pgp_text(&p, doc->published);
+    pgp_text(&p, doc->byline);
+    pgp_text(&p, doc->origin);
+    pgp_text(&p, doc->platform);
+    pgp_text(&p, doc->lang);
+    pgp_text(&p, doc->format == DOSSIER_FORMAT_HTML ? "html" : "text");
+    pgp_set(&p, dossier_doc_flags(doc), 0, 0);
+    pgp_text(&p, doc->extra_json);
+    pgp_raw(&p, doc->text ? doc->text : "", doc->text_len);
+    pgp_int(&p, doc->dropped_boilerplate);
+    pgp_int(&p, doc->dropped_duplicate);
+    pgp_set(&p, dl.p, 0, 0);
+    pgp_int(&p, sig ? sig->nshingles : 0);
+    if (sig) pgp_raw(&p, sig->minhash, sizeof sig->minhash);
+    else pgp_null(&p);
+    int64_t id = 0;
+    r = run_id(s, P_PUT_DOC, &p, "storing document", &id);
+    if (r != DOSSIER_OK) goto out;
+    *rowid = id;
+
+    /* sentences (the tsvector column indexes them), their row ids for claims */
+    int64_t *sids = ds_calloc(doc->sentences.n ? doc->sentences.n : 1, sizeof *sids);
+    if (!sids) {
+        r = DOSSIER_ENOMEM;
+        goto out;
+    }
+    if (doc->sentences.n) {
+        pgp q = {0};
+        pgp_int(&q, id);
+        pgp_set(&q, ai.p, 0, 0);
+        pgp_set(&q, as.p, 0, 0);
+        pgp_set(&q, ae.p, 0, 0);
+        pgp_raw(&q, doc->text ? doc->text : "", doc->text_len);
+        PGresult *res = pg_exec(s, P_PUT_SENT, &q, &r, "storing sentences");
+        if (res) {
+            for (int k = 0; k < PQntuples(res); k++) {
+                int64_t i = pg_i64(res, k, 1);
+                if (i >= 0 && (size_t)i < doc->sentences.n) sids[i] = pg_i64(res, k, 0);
+            }
+            PQclear(res);
+        }
+    }
+    for (size_t i = 0; i < doc->claims.n && r == DOSSIER_OK; i++) {
+        int si = DS_CLAIM(doc, i).sentence;
+        if (si < 0 || (size_t)si >= doc->sentences.n) {
+            snprintf(s->base.err, sizeof s->base.err, "claim %zu names sentence %d of %zu", i,
+                     si, doc->sentences.n);
+            r = DOSSIER_EINVAL;
+            break;
+        }
+        r = put_claim(s, doc, i, id, sids[si], &claim_ids[i]);
+    }
+    ds_free(sids);
+out:
+    ds_buf_free(&dl);
+    ds_buf_free(&ai);
+    ds_buf_free(&as);
+    ds_buf_free(&ae);
+    return r;
+}
+
+/* ---- syndication -------------------------------------------------------- */
+static dossier_status pg_doc_candidates(ds_store *b, const uint64_t *bands, size_t nbands,
+                                        int64_t exclude, ds_doc_cand_cb cb, void *user)
+{
+    pg_store *s = (pg_store *)b;
+    char keys[DS_DOC_BANDS * 22 + 4];
+    pgp p = {0};
+    pgp_i64_array(&p, (const int64_t *)bands, nbands < DS_DOC_BANDS ? nbands : DS_DOC_BANDS,
+                  keys, sizeof keys);
+    pgp_int(&p, exclude);
+    dossier_status r;
+    PGresult *res = pg_exec(s, P_DOC_CANDS, &p, &r, "finding near-duplicates");
+    if (!res) return r;
+    for (int k = 0; k < PQntuples(res) && r == DOSSIER_OK; k++) {
+        ds_doc_cand c = {0};
+        c.doc = pg_i64(res, k, 0);
+        c.cluster = pg_i64(res, k, 1);
+        c.nshingles = (int32_t)pg_i64(res, k, 2);
+        if (!pg_bytes(res, k, 3, c.minhash, sizeof c.minhash)) continue;
+        r = cb(&c, user);
+    }
+    PQclear(res);
+    return r;
+}
+
+static dossier_status pg_doc_lsh_put(ds_store *b, int64_t doc, const uint64_t *bands,
+                                     size_t nbands)
+{
+    pg_store *s = (pg_store *)b;
+    char keys[DS_DOC_BANDS * 22 + 4];
+    pgp p = {0};
+    pgp_i64_array(&p, (const int64_t *)bands, nbands < DS_DOC_BANDS ? nbands : DS_DOC_BANDS,
+                  keys, sizeof keys);
+    pgp_int(&p, doc);
+    return run(s, P_PUT_DOC_LSH, &p, "storing document signature");
+}
+
+static dossier_status pg_new_cluster(ds_store *b, const char *label, int64_t *cluster)
+{
+    pg_store *s = (pg_store *)b;
+    pgp p = {0};
+    pgp_text(&p, label);
+    return run_id(s, P_CLUSTER_NEW, &p, "creating origin cluster", cluster);
+}
+
+static dossier_status pg_origin_cluster(ds_store *b, const char *key, const char *label,
+                                        bool create, int64_t *cluster)
+{
+    pg_store *s = (pg_store *)b;
+    pgp p = {0};
+    pgp_text(&p, key);
+    dossier_status r = run_id(s, P_ORIGIN_GET, &p, "looking up origin", cluster);
+    if (r != DOSSIER_ENOTFOUND || !create) return r;
+    r = pg_new_cluster(b, label, cluster);
+    if (r != DOSSIER_OK) return r;
+    pgp q = {0};
+    pgp_text(&q, key);
+    pgp_int(&q, *cluster);
+    pgp_text(&q, label);
+    return run(s, P_ORIGIN_PUT, &q, "storing origin");
+}
+
+static dossier_status pg_set_doc_cluster(ds_store *b, int64_t doc, int64_t cluster)
+{
+    pgp p = {0};
+    pgp_int(&p, doc);
+    pgp_int(&p, cluster);
+    return run((pg_store *)b, P_SET_CLUSTER, &p, "setting origin cluster");
+}
+
+static dossier_status pg_merge_clusters(ds_store *b, int64_t keep, int64_t drop)
+{
+    static const int qs[] = {P_MERGE_DOCS, P_MERGE_NAMES, P_MERGE_DEL};
+    for (size_t i = 0; i < DS_ARRAY_LEN(qs); i++) {
+        pgp p = {0};
+        pgp_int(&p, keep);
+        pgp_int(&p, drop);
+        dossier_status r = run((pg_store *)b, qs[i], &p, "merging origin clusters");
+        if (r != DOSSIER_OK) return r;
+    }
+    return DOSSIER_OK;
+}
+
+static dossier_status each_id(pg_store *s, int q, int64_t arg, ds_id_cb cb, void *user,
+                              const char *what)
+{
+    pgp p = {0};
+    pgp_int(&p, arg);
+    dossier_status r;
+    PGresult *res = pg_exec(s, q, &p, &r, what);
+    if (!res) return r;
+    for (int k = 0; k < PQntuples(res) && r == DOSSIER_OK; k++) r = cb(pg_i64(res, k, 0), user);
+    PQclear(res);
+    return r;
+}
+
+static dossier_status pg_cluster_incidents(ds_store *b, int64_t cluster, ds_id_cb cb,
+                                           void *user)
+{
+    return each_id((pg_store *)b, P_CLUSTER_INCIDENTS, cluster, cb, user,
+                   "listing incidents of a cluster");
+}
+
+/* ---- incidents ---------------------------------------------------------- */
+static dossier_status pg_incident_candidates(ds_store *b, const ds_incident_probe *pr,
+                                             ds_incident_cb cb, void *user)
+{
+    pg_store *s = (pg_store *)b;
+    pgp p = {0};
+    for (int k = 0; k < DS_SENT_BANDS; k++) pgp_int(&p, (int64_t)pr->keys[k]);
+    pgp_text(&p, ds_event_names[pr->type]);
+    pgp_int(&p, pr->day_lo);
+    pgp_int(&p, pr->day_hi);
+    pgp_int(&p, pr->has_coord);
+    pgp_dbl(&p, pr->lat_lo);
+    pgp_dbl(&p, pr->lat_hi);
+    pgp_dbl(&p, pr->lon_lo);
+    pgp_dbl(&p, pr->lon_hi);
+    pgp_int(&p, pr->use_keys);
+    pgp_text(&p, pr->actor_country);
+    pgp_text(&p, pr->target_country);
+    pgp_int(&p, pr->limit > 0 ? pr->limit : 200);
+    dossier_status r;
+    PGresult *res = pg_exec(s, P_INC_CANDS, &p, &r, "finding incidents");
+    if (!res) return r;
+    for (int k = 0; k < PQntuples(res) && r == DOSSIER_OK; k++) {
+        ds_incident inc;
+        pg_read_incident(res, k, &inc);
+        r = cb(&inc, user);
+    }
+    PQclear(res);
+    return r;
+}
+
+static dossier_status pg_incident_put(ds_store *b, ds_incident *inc)
+{
+    pg_store *s = (pg_store *)b;
+    char ihl[200];
+    bits_to_names(ihl, sizeof ihl, ds_ihl_names, DS_IHL__BITS, inc->ihl);
+    pgp p = {0};
+    pgp_text(&p, ds_event_names[inc->type]);
+    if (inc->day) {
+        pgp_int(&p, inc->day);
+        pgp_int(&p, inc->day_lo);
+        pgp_int(&p, inc->day_hi);
+    } else {
+        pgp_null(&p), pgp_null(&p), pgp_null(&p);
+    }
+    pgp_text(&p, inc->date);
+    pgp_text(&p, inc->place);
+    pgp_text(&p, inc->admin1);
+    pgp_text(&p, inc->country);
+    if (inc->has_coord) {
+        pgp_dbl(&p, inc->lat);
+        pgp_dbl(&p, inc->lon);
+    } else {
+        pgp_null(&p), pgp_null(&p);
+    }
+    bind_enum(&p, ds_place_precision_names, inc->precision);
+    pgp_text(&p, inc->actor);
+    pgp_text(&p, inc->target);
+    pgp_text(&p, inc->actor_country);
+    pgp_text(&p, inc->target_country);
+    bind_enum(&p, ds_status_names, inc->status);
+    bind_enum(&p, ds_site_names, inc->site);
+    pgp_int(&p, inc->nclaims);
+    pgp_int(&p, inc->ndocs);
+    pgp_int(&p, inc->norigins);
+    pgp_text(&p, inc->source_countries);
+    bind_enum(&p, ds_modality_names, inc->strongest);
+    bind_enum(&p, ds_modality_names, inc->weakest);
+    pgp_int(&p, inc->confirmed);
+    pgp_int(&p, inc->disputed);
+    pgp_text(&p, ihl);
+    pgp_int(&p, (int)inc->ihl);
+    if (inc->fatalities >= 0) pgp_int(&p, inc->fatalities);
+    else pgp_null(&p);
+    pgp_text(&p, inc->summary);
+    pgp_raw(&p, inc->sig, sizeof inc->sig);
+    if (inc->id) {
+        pgp_int(&p, inc->id);
+        return run(s, P_INC_UPDATE, &p, "storing incident");
+    }
+    return run_id(s, P_INC_INSERT, &p, "storing incident", &inc->id);
+}
+
+static dossier_status pg_incident_add_keys(ds_store *b, int64_t incident, const uint64_t *keys,
+                                           size_t n)
+{
+    char buf[64 * 22];
+    pgp p = {0};
+    pgp_i64_array(&p, (const int64_t *)keys, n < 64 ? n : 64, buf, sizeof buf);
+    pgp_int(&p, incident);
+    return run((pg_store *)b, P_INC_LSH_PUT, &p, "storing incident keys");
+}
+
+static dossier_status pg_claim_set_incident(ds_store *b, int64_t claim, int64_t incident)
+{
+    pgp p = {0};
+    pgp_int(&p, claim);
+    pgp_int(&p, incident);
+    return run((pg_store *)b, P_CLAIM_SET_INC, &p, "linking claim");
+}
+
+static dossier_status each_claim(pg_store *s, int q, int64_t arg, ds_claim_row_cb cb, void *user)
+{
+    pgp p = {0};
+    pgp_int(&p, arg);
+    dossier_status r;
+    PGresult *res = pg_exec(s, q, &p, &r, "reading claims");
+    if (!res) return r;
+    for (int k = 0; k < PQntuples(res) && r == DOSSIER_OK; k++) {
+        ds_claim_row c;
+        pg_read_claim(res, k, &c);
+        r = cb(&c, user);
+    }
+    PQclear(res);
+    return r;
+}
+
+static dossier_status pg_incident_claims(ds_store *b, int64_t incident, ds_claim_row_cb cb,
+                                         void *user)
+{
+    return each_claim((pg_store *)b, P_INC_CLAIMS, incident, cb, user);
+}
+
+dossier_status pg_doc_claims(ds_store *b, int64_t doc, ds_claim_row_cb cb, void *user)
+{
+    return each_claim((pg_store *)b, P_DOC_CLAIMS, doc, cb, user);
+}
+
+static dossier_status pg_mirror_put(ds_store *b, int64_t a, int64_t c)
+{
+    if (a == c) return DOSSIER_OK;
+    pgp p = {0};
+    pgp_int(&p, a);
+    pgp_int(&p, c);
+    return run((pg_store *)b, P_MIRROR_PUT, &p, "linking mirror incidents");
+}
+
+static dossier_status pg_incident_mirrors(ds_store *b, int64_t incident, ds_id_cb cb,
+                                          void *user)
+{
+    return each_id((pg_store *)b, P_INC_MIRRORS, incident, cb, user, "listing mirrors");
+}
+
+/* ---- opening ------------------------------------------------------------ */
+static const ds_store_ops pg_ops = {
+    .name = "postgres",
+    .close = pg_close,
+    .begin = pg_begin,
+    .commit = pg_commit,
+    .rollback = pg_rollback,
+    .has_doc = pg_has_doc,
+    .put_doc = pg_put_doc,
+    .doc_candidates = pg_doc_candidates,
+    .doc_lsh_put = pg_doc_lsh_put,
+    .origin_cluster = pg_origin_cluster,
+    .new_cluster = pg_new_cluster,
+    .set_doc_cluster = pg_set_doc_cluster,
+    .merge_clusters = pg_merge_clusters,
+    .cluster_incidents = pg_cluster_incidents,
+    .incident_candidates = pg_incident_candidates,
+    .incident_put = pg_incident_put,
+    .incident_add_keys = pg_incident_add_keys,
+    .claim_set_incident = pg_claim_set_incident,
+    .incident_claims = pg_incident_claims,
+    .mirror_put = pg_mirror_put,
+    .incident_mirrors = pg_incident_mirrors,
+    .query_incidents = pg_query_incidents,
+    .get_doc = pg_get_doc,
+    .doc_claims = pg_doc_claims,
+    .cluster_docs = pg_cluster_docs,
+    .search = pg_search,
+    .stats = pg_stats,
+};
+
+bool ds_store_is_pg(const ds_store *s) { return s && s->ops == &pg_ops; }
+
+/* Schema version: 0 when the database has no dossier schema. */
+static int schema_version(pg_store *s, dossier_status *st)
+{
+    *st = DOSSIER_OK;
+    PGresult *r = PQexec(s->conn, "SELECT to_regclass('schema_version') IS NOT NULL");
+    if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+        *st = pg_fail(s, r, "reading schema");
+        PQclear(r);
+        return -1;
+    }
+    bool have = PQntuples(r) == 1 && PQgetvalue(r, 0, 0)[0] == 't';
+    PQclear(r);
+    if (!have) return 0;
+    r = PQexec(s->conn, "SELECT coalesce(max(version),0) FROM schema_version");
+    if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+        *st = pg_fail(s, r, "reading schema version");
+        PQclear(r);
+        return -1;
+    }
+    int v = (int)pg_i64(r, 0, 0);
+    PQclear(r);
+    return v;
+}
+
+static dossier_status migrate(pg_store *s)
+{
+    dossier_status st = pg_command(s, "BEGIN", "migrating");
+    if (st != DOSSIER_OK) return st;
+    /* one process migrates; the others wait and then find it done */
+    pgp p = {0};
+    pgp_int(&p, PG_LOCK_MIGRATE);
+    st = run(s, P_LOCK, &p, "migrating");
+    int from = st == DOSSIER_OK ? schema_version(s, &st) : 0;
+    if (st == DOSSIER_OK && from == 0)
+        st = pg_command(s,
+                        "CREATE TABLE IF NOT EXISTS schema_version(version INTEGER NOT NULL,"
+                        " applied_at TEXT NOT NULL DEFAULT to_char(now() AT TIME ZONE 'UTC',"
+                        "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'))",
+                        "creating schema");
+    for (int v = from; st == DOSSIER_OK && v < DS_SCHEMA_VERSION; v++) {
+        st = pg_command(s, pg_migrations[v], "migrating schema");
+        if (st != DOSSIER_OK) break;
+        const char *val[1];
+        char num[16];
+        snprintf(num, sizeof num, "%d", v + 1);
+        val[0] = num;
+        PGresult *r = PQexecParams(s->conn, "INSERT INTO schema_version(version) VALUES($1::int)",
+                                   1, NULL, val, NULL, NULL, 0);
+        if (PQresultStatus(r) != PGRES_COMMAND_OK) st = pg_fail(s, r, "migrating schema");
+        PQclear(r);
+    }
+    if (st == DOSSIER_OK) return pg_command(s, "COMMIT", "migrating");
+    pg_command(s, "ROLLBACK", "migrating");
+    return st;
+}
+
+static void quiet_notices(void *arg, const char *msg)
+{
+    (void)arg;
+    (void)msg;
+}
+
+dossier_status ds_store_pg_open(const char *uri, int flags, ds_store **out, char *err,
+                                size_t errlen)
+{
+    *out = NULL;
+    pg_store *s = ds_calloc(1, sizeof *s);
+    if (!s) return DOSSIER_ENOMEM;
+    s->base.ops = &pg_ops;
+    s->base.readonly = flags & DS_STORE_READONLY;
+    dossier_status st = DOSSIER_OK;
+    s->conn = PQconnectdb(uri);
+    if (!s->conn) {
+        ds_free(s);
+        return DOSSIER_ENOMEM;
+    }
+    if (PQstatus(s->conn) != CONNECTION_OK) {
+        st = pg_fail(s, NULL, "cannot connect to PostgreSQL");
+        goto fail;
+    }
+    PQsetNoticeProcessor(s->conn, quiet_notices, NULL);
+    if (PQsetClientEncoding(s->conn, "UTF8") != 0) {
+        st = pg_fail(s, NULL, "setting client encoding");
+        goto fail;
+    }
+    int v = schema_version(s, &st);
+    if (st != DOSSIER_OK) goto fail;
+    if (v > DS_SCHEMA_VERSION) {
+        st = DOSSIER_ESCHEMA;
+        snprintf(s->base.err, sizeof s->base.err,
+                 "%s: schema version %d is newer than this dossier (%d); upgrade dossier",
+                 PQdb(s->conn), v, DS_SCHEMA_VERSION);
+        goto fail;
+    }
+    if (flags & DS_STORE_READONLY) {
+        if (v < DS_SCHEMA_VERSION) {
+            st = v == 0 ? DOSSIER_ENOTFOUND : DOSSIER_ESCHEMA;
+            snprintf(s->base.err, sizeof s->base.err,
+                     v == 0 ? "%s: empty database (run dossier ingest first)"
+                            : "%s: schema version %d is older than %d; run dossier ingest to "
+                              "migrate",
+                     PQdb(s->conn), v, DS_SCHEMA_VERSION);
+            goto fail;
+        }
+        st = pg_command(s, "SET default_transaction_read_only=on", "opening read-only");
+        if (st != DOSSIER_OK) goto fail;
+    } else if (v < DS_SCHEMA_VERSION) {
+        if (v == 0 && (flags & DS_STORE_NOCREATE)) {
+            st = DOSSIER_ENOTFOUND;
+            snprintf(s->base.err, sizeof s->base.err, "%s: no dossier schema", PQdb(s->conn));
+            goto fail;
+        }
+        st = migrate(s);
+        if (st != DOSSIER_OK) goto fail;
+    }
+    *out = &s->base;
+    return DOSSIER_OK;
+fail:
+    if (err && errlen) snprintf(err, errlen, "%s", s->base.err);
+    pg_close(&s->base);
+    return st;
+}

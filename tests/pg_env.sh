@@ -54,7 +54,7 @@ pg_start() {
 }
 
 pg_psql() {   # pg_psql DBNAME SQL  → unaligned, tuples only
-  "$PG_BIN/psql" -X -q -A -t -v ON_ERROR_STOP=1 "postgresql:///$1?host=$PG_DIR&user=dossier" -c "$2"
+  PGOPTIONS="-c client_min_messages=warning" "$PG_BIN/psql" -X -q -A -t -v ON_ERROR_STOP=1 "postgresql:///$1?host=$PG_DIR&user=dossier" -c "$2"
 }
 
 pg_uri() {

@@ -47,6 +47,7 @@ static dossier_status on_worker(const char *name, int64_t items, double left, vo
         json_str(name);
         printf(",\"leased\":%lld,\"lease_seconds_left\":%.0f}", (long long)items, left);
     } else {
+        x->n++;
         printf("  %-30s %5lld leased, lease ends in %.0f s\n", name ? name : "-",
                (long long)items, left);
     }

@@ -11,6 +11,7 @@
  *   - a newer schema is refused; queries, search, export run.
  */
 #include "store.h"
+#include "store_db.h"
 #include "tap.h"
 
 #include <stdio.h>
@@ -95,10 +96,13 @@ static void add_claim(dossier_doc *d, const char *word, ds_event_type type, cons
     c->modality = DS_MOD_REPORTED;
 }
 
+static char last_uri[512];   /* of the last open_db() */
+
+/* A fresh database (SQLite file, or PostgreSQL database: store_db.h) */
 static ds_store *open_db(const char *name)
 {
-    char path[400], err[512];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
+    char err[512];
+    const char *path = test_db_uri(dir, name, last_uri, sizeof last_uri);
     ds_store *s = NULL;
     dossier_status st = ds_store_open(path, 0, &s, err, sizeof err);
     CHECK(st == DOSSIER_OK, "open %s: %s", path, err);
@@ -415,11 +419,11 @@ static void test_newer_schema(void)
 {
     ds_store *s = open_db("newer.db");
     ds_store_close(s);
-    char path[400], cmd[600], err[512];
-    snprintf(path, sizeof path, "%s/newer.db", dir);
-    snprintf(cmd, sizeof cmd, "sqlite3 '%s' 'insert into schema_version(version) values(%d)'",
-             path, DS_SCHEMA_VERSION + 1);
-    CHECK(system(cmd) == 0, "bump schema version");
+    char path[512], sql[100], err[512];
+    snprintf(path, sizeof path, "%s", last_uri);
+    snprintf(sql, sizeof sql, "insert into schema_version(version) values(%d)",
+             DS_SCHEMA_VERSION + 1);
+    CHECK(test_db_exec(path, sql), "bump schema version");
     s = NULL;
     dossier_status st = ds_store_open(path, 0, &s, err, sizeof err);
     CHECK(st == DOSSIER_ESCHEMA && !s, "newer schema refused (%s)", dossier_strerror(st));
@@ -430,6 +434,7 @@ static void test_newer_schema(void)
 
 int main(void)
 {
+    printf("# store backend: %s\n", test_db_backend());
     snprintf(dir, sizeof dir, "/tmp/dossier-test-store-XXXXXX");
     if (!mkdtemp(dir)) return 1;
     dossier_options o = {0};

@@ -288,6 +288,17 @@ void pg_read_claim(const PGresult *r, int row, ds_claim_row *c)
     c->modality = col_enum(r, row, 38, ds_modality_names, DS_MOD__COUNT);
     c->ihl = (unsigned)pg_i64(r, row, 39);
     c->evidence = (unsigned)pg_i64(r, row, 40);
+    c->sent_start = pg_i64(r, row, 41);
+    c->sent_end = pg_i64(r, row, 42);
+    c->trigger_start = pg_i64(r, row, 43);
+    c->trigger_end = pg_i64(r, row, 44);
+    c->ordered = pg_i64(r, row, 45) != 0;
+    c->count_qualifier = col_enum(r, row, 46, ds_qualifier_names, DS_QUAL__COUNT);
+    c->count_unit = col_enum(r, row, 47, ds_unit_names, DS_UNIT__COUNT);
+    c->time_text = pg_text(r, row, 48);
+    c->speaker_kind = col_enum(r, row, 49, ds_kind_names, DS_KIND__COUNT);
+    c->verb = pg_text(r, row, 50);
+    c->relays_json = pg_text(r, row, 51);
 }
 
 /* ---- transactions ------------------------------------------------------- */
@@ -685,14 +696,11 @@ static dossier_status pg_incident_candidates(ds_store *b, const ds_incident_prob
     pgp_int(&p, pr->day_lo);
     pgp_int(&p, pr->day_hi);
     pgp_int(&p, pr->has_coord);
-    pgp_dbl(&p, pr->lat_lo);
-    pgp_dbl(&p, pr->lat_hi);
-    pgp_dbl(&p, pr->lon_lo);
-    pgp_dbl(&p, pr->lon_hi);
     pgp_int(&p, pr->use_keys);
     pgp_text(&p, pr->actor_country);
     pgp_text(&p, pr->target_country);
     pgp_int(&p, pr->limit > 0 ? pr->limit : 200);
+    for (int k = 0; k < 9; k++) pgp_int(&p, pr->has_coord ? pr->cells[k] : -1);
     dossier_status r;
     PGresult *res = pg_exec(s, P_INC_CANDS, &p, &r, "finding incidents");
     if (!res) return r;
@@ -750,11 +758,25 @@ static dossier_status pg_incident_put(ds_store *b, ds_incident *inc)
     else pgp_null(&p);
     pgp_text(&p, inc->summary);
     pgp_raw(&p, inc->sig, sizeof inc->sig);
+    pgp_int(&p, ds_geo_cell(inc->has_coord, inc->lat, inc->lon));
     if (inc->id) {
         pgp_int(&p, inc->id);
         return run(s, P_INC_UPDATE, &p, "storing incident");
     }
     return run_id(s, P_INC_INSERT, &p, "storing incident", &inc->id);
+}
+
+static dossier_status pg_get_incident(ds_store *b, int64_t id, ds_incident *out)
+{
+    pgp p = {0};
+    pgp_int(&p, id);
+    dossier_status r;
+    PGresult *res = pg_exec((pg_store *)b, P_INC_GET, &p, &r, "reading incident");
+    if (!res) return r;
+    if (PQntuples(res) == 0) r = DOSSIER_ENOTFOUND;
+    else pg_read_incident(res, 0, out);
+    PQclear(res);
+    return r;
 }
 
 static dossier_status pg_incident_add_keys(ds_store *b, int64_t incident, const uint64_t *keys,
@@ -834,6 +856,7 @@ static const ds_store_ops pg_ops = {
     .merge_clusters = pg_merge_clusters,
     .cluster_incidents = pg_cluster_incidents,
     .incident_candidates = pg_incident_candidates,
+    .get_incident = pg_get_incident,
     .incident_put = pg_incident_put,
     .incident_add_keys = pg_incident_add_keys,
     .claim_set_incident = pg_claim_set_incident,
@@ -874,6 +897,23 @@ static int schema_version(pg_store *s, dossier_status *st)
     return v;
 }
 
+/* Migration 2, C part: file every stored document under the new LSH bands. */
+static dossier_status refile_doc_bands(pg_store *s)
+{
+    dossier_status r;
+    PGresult *res = pg_exec(s, P_DOC_MINHASHES, NULL, &r, "migrating document signatures");
+    if (!res) return r;
+    for (int k = 0; k < PQntuples(res) && r == DOSSIER_OK; k++) {
+        uint32_t m[DS_DOC_SIG];
+        uint64_t bands[DS_DOC_BANDS];
+        if (!pg_bytes(res, k, 1, m, sizeof m)) continue;
+        ds_doc_bands(m, bands);
+        r = pg_doc_lsh_put(&s->base, pg_i64(res, k, 0), bands, DS_DOC_BANDS);
+    }
+    PQclear(res);
+    return r;
+}
+
 static dossier_status migrate(pg_store *s)
 {
     dossier_status st = pg_command(s, "BEGIN", "migrating");
@@ -891,6 +931,7 @@ static dossier_status migrate(pg_store *s)
                         "creating schema");
     for (int v = from; st == DOSSIER_OK && v < DS_SCHEMA_VERSION; v++) {
         st = pg_command(s, pg_migrations[v], "migrating schema");
+        if (st == DOSSIER_OK && v + 1 == 2) st = refile_doc_bands(s);
         if (st != DOSSIER_OK) break;
         const char *val[1];
         char num[16];

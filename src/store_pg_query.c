@@ -23,6 +23,12 @@ dossier_status pg_query_incidents(ds_store *b, const ds_incident_filter *f, ds_i
                                   void *user)
 {
     pg_store *s = (pg_store *)b;
+    if (f->id) {   /* one incident: the id lookup */
+        ds_incident inc;
+        dossier_status r = b->ops->get_incident(b, f->id, &inc);
+        if (r == DOSSIER_ENOTFOUND) return DOSSIER_OK;
+        return r == DOSSIER_OK ? cb(&inc, user) : r;
+    }
     int64_t left = f->limit > 0 ? f->limit : -1;
     bool have_key = false;
     int64_t key_null = 0, key_day = 0, key_id = 0;

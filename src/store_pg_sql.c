@@ -151,6 +151,15 @@ const char *const pg_migrations[DS_SCHEMA_VERSION] = {
     " doc_id TEXT, result TEXT, error TEXT);"
     "CREATE INDEX work_queue_open ON work_queue(id) WHERE state IN ('pending','leased');"
     "CREATE INDEX work_queue_finished ON work_queue(finished_at) WHERE finished_at IS NOT NULL;",
+    /* 1 → 2 (as SQLite's): incidents filed by 0.5° grid cell; document LSH
+     * bands of 3 rows (re-filed in C after this, store_pg.c) */
+    "ALTER TABLE incidents ADD COLUMN cell BIGINT NOT NULL DEFAULT 0;"
+    "UPDATE incidents SET cell=trunc((lat+90)*2)::bigint*1000+trunc((lon+180)*2)::bigint+1"
+    " WHERE lat IS NOT NULL AND lon IS NOT NULL;"
+    "CREATE INDEX incidents_cell ON incidents(type, cell, day);"
+    "DROP INDEX incidents_type_day;"
+    "CREATE INDEX incidents_type_day ON incidents(type, day);"
+    "DELETE FROM doc_lsh;",
 };
 
 #define INC_COLS                                                                          \
@@ -158,14 +167,22 @@ const char *const pg_migrations[DS_SCHEMA_VERSION] = {
     "i.precision,i.actor,i.target,i.actor_country,i.target_country,i.status,i.site,"      \
     "i.nclaims,i.ndocs,i.norigins,i.source_countries,i.strongest,i.weakest,i.confirmed," \
     "i.disputed,i.ihl_bits,i.fatalities,i.summary,i.sig,"                                 \
-    "(SELECT count(*) FROM incident_mirrors m WHERE m.a=i.id OR m.b=i.id)"
+    "(SELECT count(*) FROM incident_mirrors m WHERE m.a=i.id)+"                            \
+    "(SELECT count(*) FROM incident_mirrors m WHERE m.b=i.id)"
 
 #define CLAIM_COLS                                                                          \
     "c.id,c.doc,d.cluster,c.incident,d.doc_id,d.outlet,d.title,d.published,d.path,s.i,"     \
     "s.text,c.type,c.mode,c.lethal,pa.text,pt.text,ps.text,pr.text,"                        \
     "pa.country,pt.country,ps.country,pr.country,pa.cameo,pt.cameo,ps.cameo,pr.cameo,"      \
     "c.status,c.site,c.count_value,c.place,c.place_name,c.admin1,c.country,c.lat,c.lon,"   \
-    "c.precision,c.time_value,c.day,c.modality,c.ihl_bits,c.evidence_bits"
+    "c.precision,c.time_value,c.day,c.modality,c.ihl_bits,c.evidence_bits,"                 \
+    "s.start,s.\"end\",c.trigger_start,c.trigger_end,c.ordered,c.count_qualifier,"          \
+    "c.count_unit,c.time_text,c.speaker_kind,c.verb,"                                       \
+    /* relays as the SQLite backend writes them: compact JSON, nearest first */            \
+    "(SELECT '['||coalesce(string_agg('{\"text\":'||coalesce(to_json(r.text)::text,'null')||" \
+    "',\"country\":'||coalesce(to_json(r.country)::text,'null')||',\"role\":'||"           \
+    "coalesce(to_json(r.cameo)::text,'null')||'}',',' ORDER BY r.pos),'')||']'"             \
+    " FROM parties r WHERE r.claim=c.id AND r.role='relay')"
 
 #define CLAIM_FROM                                                                         \
     " FROM claims c JOIN documents d ON d.id=c.doc JOIN sentences s ON s.id=c.sentence"    \
@@ -233,29 +250,32 @@ const char *const pg_sql[P__COUNT] = {
         "INSERT INTO incidents(type,day,day_lo,day_hi,date,place,admin1,country,lat,lon,"
         "precision,actor,target,actor_country,target_country,status,site,nclaims,ndocs,"
         "norigins,source_countries,strongest,weakest,confirmed,disputed,ihl,ihl_bits,"
-        "fatalities,summary,sig,updated_at) VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,"
-        "$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27,$28,$29,$30,"
+        "fatalities,summary,sig,cell,updated_at) VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,"
+        "$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27,$28,$29,$30,$31,"
         NOW_TEXT ") RETURNING id",
     [P_INC_UPDATE] =
         "UPDATE incidents SET type=$1,day=$2,day_lo=$3,day_hi=$4,date=$5,place=$6,admin1=$7,"
         "country=$8,lat=$9,lon=$10,precision=$11,actor=$12,target=$13,actor_country=$14,"
         "target_country=$15,status=$16,site=$17,nclaims=$18,ndocs=$19,norigins=$20,"
         "source_countries=$21,strongest=$22,weakest=$23,confirmed=$24,disputed=$25,ihl=$26,"
-        "ihl_bits=$27,fatalities=$28,summary=$29,sig=$30,updated_at=" NOW_TEXT
-        " WHERE id=$31",
+        "ihl_bits=$27,fatalities=$28,summary=$29,sig=$30,cell=$31,updated_at=" NOW_TEXT
+        " WHERE id=$32",
     /* as the SQLite statement: incidents sharing a sentence LSH key, or of
-     * the same type whose date window overlaps (and inside the box) */
+     * the same type with a best day near the probe's window, in the grid
+     * cells around its place (or without a place) when it has one */
     [P_INC_CANDS] =
         "SELECT " INC_COLS " FROM incidents i WHERE i.id IN ("
-        " SELECT incident FROM incident_lsh WHERE $13::int<>0 AND"
+        " SELECT incident FROM incident_lsh WHERE $9::int<>0 AND"
         "  key IN ($1::bigint,$2::bigint,$3::bigint,$4::bigint)"
-        " UNION SELECT id FROM incidents WHERE type=$5::text AND $6::int<>0 AND"
-        "  day_lo BETWEEN $6::int-400 AND $7::int AND day_hi>=$6::int AND"
-        "  ($8::int=0 OR lat IS NULL OR (lat BETWEEN $9::float8 AND $10::float8 AND"
-        "  lon BETWEEN $11::float8 AND $12::float8)))"
-        " AND i.type=$5::text AND ($14::text IS NULL OR i.actor_country=$14::text)"
-        " AND ($15::text IS NULL OR i.target_country=$15::text)"
-        " ORDER BY i.id DESC LIMIT $16",
+        " UNION SELECT id FROM incidents WHERE $8::int=0 AND $6::int<>0 AND type=$5::text AND"
+        "  day BETWEEN $6::int-31 AND $7::int+31"
+        " UNION SELECT id FROM incidents WHERE $8::int<>0 AND $6::int<>0 AND type=$5::text AND"
+        "  cell IN (0,$13::bigint,$14::bigint,$15::bigint,$16::bigint,$17::bigint,$18::bigint,"
+        "$19::bigint,$20::bigint,$21::bigint) AND day BETWEEN $6::int-31 AND $7::int+31)"
+        " AND ($10::text IS NULL OR i.actor_country=$10::text)"
+        " AND ($11::text IS NULL OR i.target_country=$11::text)"
+        " ORDER BY i.id DESC LIMIT $12",
+    [P_INC_GET] = "SELECT " INC_COLS " FROM incidents i WHERE i.id=$1",
     [P_INC_LSH_PUT] =
         "INSERT INTO incident_lsh(key,incident) SELECT DISTINCT unnest($1::bigint[]),$2::bigint"
         " ON CONFLICT DO NOTHING",
@@ -285,6 +305,7 @@ const char *const pg_sql[P__COUNT] = {
         " AND ($17::int IS NULL OR ((i.day IS NULL)::int, coalesce(i.day,0), i.id) >"
         "  ($17::int, $18::int, $19::bigint))"
         " ORDER BY (i.day IS NULL)::int, coalesce(i.day,0), i.id LIMIT $15 OFFSET $16",
+    [P_DOC_MINHASHES] = "SELECT id,minhash FROM documents WHERE nshingles>0 ORDER BY id",
     [P_DOC_BY_ROWID] = "SELECT " DOC_COLS " FROM documents d WHERE d.id=$1",
     /* a prefix range on the unique index (doc_id collates as "C") */
     [P_DOC_BY_PREFIX] =

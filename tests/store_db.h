@@ -61,7 +61,9 @@ static bool test_db_exec(const char *uri, const char *sql)
     return ok;
 }
 
-/* A fresh, empty database called name: its URI (or path) in out. */
+/* The database called name: its URI (or path) in out.  Like a SQLite file
+ * in the test's fresh directory, a PostgreSQL database is empty the first
+ * time a name is used in the process and the same database after that. */
 static const char *test_db_uri(const char *dir, const char *name, char *out, size_t cap)
 {
     const char *tpl = test_db_pg_template();
@@ -69,11 +71,20 @@ static const char *test_db_uri(const char *dir, const char *name, char *out, siz
         snprintf(out, cap, "%s/%s", dir, name);
         return out;
     }
+    static char made[32][64];
+    static int nmade;
     char db[64], admin[512], sql[160];
     size_t k = 0;
     for (const char *p = name; *p && k + 1 < sizeof db; p++)
         db[k++] = isalnum((unsigned char)*p) ? *p : '_';
     db[k] = 0;
+    for (int i = 0; i < nmade; i++)
+        if (!strcmp(made[i], db)) {
+            snprintf(sql, sizeof sql, "t_%s", db);
+            test_db_fill(tpl, sql, out, cap);
+            return out;
+        }
+    if (nmade < 32) snprintf(made[nmade++], sizeof made[0], "%s", db);
     test_db_fill(tpl, "postgres", admin, sizeof admin);
     snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS \"t_%s\"", db);
     test_db_exec(admin, sql);

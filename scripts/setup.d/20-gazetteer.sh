@@ -47,7 +47,8 @@ if ! cc "${CFLAGS[@]}" tools/gazbuild.c src/gazbuild.c src/placekey.c src/util.c
      $(pkg-config --cflags --libs $PKG) -o "$GEN/gazbuild" 2>"$GEN/gazbuild.log"; then
   echo "setup: linking the gazetteer builder with the whole library" >&2
   # shellcheck disable=SC2046
-  cc "${CFLAGS[@]}" tools/gazbuild.c src/*.c \
+  cc "${CFLAGS[@]}" -DDOSSIER_DATA_DEFAULT="\"$PWD/data\"" -DDOSSIER_GEN_DEFAULT="\"$PWD/$GEN\"" \
+    -DDOSSIER_WEB_DEFAULT="\"$PWD/web\"" tools/gazbuild.c src/*.c \
     $(pkg-config --cflags --libs gumbo sqlite3 libpq libutf8proc libpcre2-8 libcjson zlib \
       libmicrohttpd libxxhash libcrypto) -lstemmer -lpthread -lm -o "$GEN/gazbuild"
 fi

@@ -208,12 +208,17 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench_store: no seed sentences in %s\n", seeds);
         return 2;
     }
+    /* BENCH_KEEP=1 continues an interrupted run: the documents already stored
+     * are generated again (same sequence) and skipped by doc.id */
+    bool keep = getenv("BENCH_KEEP") && atoi(getenv("BENCH_KEEP"));
     char wal[1100];
-    unlink(db);
-    snprintf(wal, sizeof wal, "%s-wal", db);
-    unlink(wal);
-    snprintf(wal, sizeof wal, "%s-shm", db);
-    unlink(wal);
+    if (!keep) {
+        unlink(db);
+        snprintf(wal, sizeof wal, "%s-wal", db);
+        unlink(wal);
+        snprintf(wal, sizeof wal, "%s-shm", db);
+        unlink(wal);
+    }
     ds_store *s;
     if (ds_store_open(db, 0, &s, err, sizeof err) != DOSSIER_OK) {
         fprintf(stderr, "bench_store: %s\n", err);
@@ -224,9 +229,10 @@ int main(int argc, char **argv)
     uint64_t *orig = malloc(sizeof(uint64_t) * (size_t)(n > 0 ? n : 1));
     long norig = 0;
     int64_t nevents = n / 3 > 0 ? n / 3 : 1;
-    double gen = 0, t0 = now(), last = t0, w0 = wall();
-    long mark = 10000;
-    printf("%10s %10s %9s %8s %8s %8s %8s %8s\n", "docs", "docs/s", "store_s", "synd_s",
+    double gen = 0, t0 = now(), last = t0, w0 = wall(), gen_last = 0;
+    long mark = 10000, step = 0, last_added = 0;
+    static const int steps[] = {1, 2, 5};   /* checkpoints at 10k, 20k, 50k, 100k, … */
+    printf("%10s %10s %9s %8s %8s %8s %8s %10s\n", "docs", "docs/s", "store_s", "synd_s",
            "link_s", "refr_s", "commit_s", "window/s");
     for (long i = 0; i < n; i++) {
         double g0 = now();
@@ -246,13 +252,20 @@ int main(int argc, char **argv)
             ds_ingest_flush(in);
             const ds_ingest_stats *x = ds_ingest_stats_get(in);
             double el = now() - t0 - gen;
-            printf("%10ld %10.0f %9.2f %8.2f %8.2f %8.2f %8.2f %8.0f\n", i + 1, (i + 1) / el,
-                   x->t_store, x->t_syndicate, x->t_link, x->t_refresh, x->t_commit,
-                   (double)(i + 1 - (mark / 10 > 0 ? mark - mark / 10 * 10 : 0)) /
-                       (now() - last > 0 ? now() - last : 1));
+            /* window: documents added since the last checkpoint per CPU second */
+            double wel = now() - last - (gen - gen_last);
+            printf("%10ld %10.0f %9.2f %8.2f %8.2f %8.2f %8.2f %10.0f%s\n", i + 1,
+                   x->added / (el > 0 ? el : 1), x->t_store, x->t_syndicate, x->t_link,
+                   x->t_refresh, x->t_commit, (x->added - last_added) / (wel > 0 ? wel : 1),
+                   x->skipped_existing ? "  (resumed)" : "");
             fflush(stdout);
             last = now();
-            if (i + 1 == mark) mark *= 10;
+            gen_last = gen;
+            last_added = x->added;
+            if (i + 1 == mark) {
+                step = (step + 1) % 3;
+                mark = (step == 0 ? mark / 5 * 10 : mark / steps[(step + 2) % 3] * steps[step]);
+            }
         }
     }
     ds_ingest_flush(in);
@@ -262,10 +275,10 @@ int main(int argc, char **argv)
     s->ops->stats(s, &ss);
     struct stat sb;
     stat(db, &sb);
-    printf("N=%ld: %.0f docs/s (%.1f CPU s, generation %.1f s excluded; wall %.1f s); "
+    printf("N=%ld: %.0f docs/s added (%.1f CPU s, generation %.1f s excluded; wall %.1f s); "
            "linking %.2f s (claims %.2f + refresh %.2f); syndication %.2f s; store %.2f s; "
            "commit %.2f s\n",
-           n, n / el, el, gen, wall() - w0, x->t_link + x->t_refresh, x->t_link, x->t_refresh,
+           n, x->added / el, el, gen, wall() - w0, x->t_link + x->t_refresh, x->t_link, x->t_refresh,
            x->t_syndicate, x->t_store, x->t_commit);
     printf("  %lld docs, %lld claims, %lld incidents, %lld origin clusters, %lld mirror links, "
            "%.0f MB\n",

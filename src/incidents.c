@@ -108,9 +108,12 @@ static void claim_feat(const dossier_doc *doc, const ds_claim *c, feat *f)
 /* ---- scoring ------------------------------------------------------------ */
 static bool differ(const char *a, const char *b) { return set(a) && set(b) && strcmp(a, b); }
 
-/* < 0: incompatible; else the evidence that they are one event. */
+/* < 0: incompatible; else the evidence that they are one event.  Without a
+ * matching place, only similar sentences (≥ 0.3) may link: the same type on
+ * the same day by the same side is not enough on its own. */
 static int score(const feat *f, const ds_incident *inc)
 {
+    bool place_match = false;
     if (inc->type != f->type) return -1;
     if (differ(f->actor_country, inc->actor_country)) return -1;
     if (differ(f->target_country, inc->target_country)) return -1;
@@ -126,6 +129,7 @@ static int score(const feat *f, const ds_incident *inc)
         bool coarse = f->precision != DS_PREC_TOWN || inc->precision != DS_PREC_TOWN;
         if (km > (coarse ? ADMIN1_KM : PLACE_KM)) return -1;
         pts += coarse ? 1 : 2;
+        place_match = !coarse;
     } else if (set(f->place) && set(inc->place)) {
         if (strcasecmp(f->place, inc->place) != 0) {
             /* different names without coordinates: only the same country is
@@ -134,6 +138,7 @@ static int score(const feat *f, const ds_incident *inc)
                 return -1;
         } else {
             pts += 2;
+            place_match = true;
         }
     }
     if (set(f->actor_country) && set(inc->actor_country)) pts += 1;
@@ -141,6 +146,8 @@ static int score(const feat *f, const ds_incident *inc)
     if (f->status && inc->status) pts += 1;
     if (sim >= 0.6) pts += 3;
     else if (sim >= 0.3) pts += 1;
+    if (!place_match && sim < 0.3) return 0;
+    if (!(f->day && inc->day) && !place_match && sim < 0.6) return 0;
     return pts;
 }
 
@@ -250,17 +257,33 @@ static dossier_status push_id(ds_vec *v, int64_t id)
 }
 
 dossier_status ds_link_claim(ds_store *s, const dossier_doc *doc, size_t i, int64_t claim_id,
-                             ds_vec *touched, ds_ingest_stats *st)
+                             int64_t *doc_incidents, ds_vec *touched, ds_ingest_stats *st)
 {
     const ds_claim *c = &DS_CLAIM(doc, i);
     feat f;
     claim_feat(doc, c, &f);
-    ds_incident_probe p;
-    probe_of(&f, &p);
-    best_ctx b = {.f = &f};
-    dossier_status r = s->ops->incident_candidates(s, &p, on_candidate, &b);
-    if (r != DOSSIER_OK) return r;
-    int64_t id = b.best;
+    dossier_status r = DOSSIER_OK;
+    int64_t id = 0;
+    /* a later mention in the same document without place or time of its own
+     * ("the shooting") is the act an earlier claim of that type described */
+    if (!c->location.text && !c->time.text)
+        for (size_t j = i; j-- > 0 && !id;) {
+            const ds_claim *e = &DS_CLAIM(doc, j);
+            if (e->type != c->type || !doc_incidents[j]) continue;
+            ds_incident inc;
+            if (s->ops->get_incident(s, doc_incidents[j], &inc) != DOSSIER_OK) continue;
+            feat g = f;
+            memcpy(g.sig, inc.sig, sizeof g.sig);   /* not a text comparison */
+            if (score(&g, &inc) >= 0) id = doc_incidents[j];
+        }
+    if (!id) {
+        ds_incident_probe p;
+        probe_of(&f, &p);
+        best_ctx b = {.f = &f};
+        r = s->ops->incident_candidates(s, &p, on_candidate, &b);
+        if (r != DOSSIER_OK) return r;
+        id = b.best;
+    }
     if (!id) {
         ds_incident inc;
         fill_new(doc, c, &f, &inc);
@@ -271,6 +294,7 @@ dossier_status ds_link_claim(ds_store *s, const dossier_doc *doc, size_t i, int6
     } else {
         st->incidents_linked++;
     }
+    doc_incidents[i] = id;
     r = s->ops->claim_set_incident(s, claim_id, id);
     if (r == DOSSIER_OK) r = s->ops->incident_add_keys(s, id, f.keys, DS_SENT_BANDS);
     if (r == DOSSIER_OK) r = push_id(touched, id);

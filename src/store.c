@@ -260,7 +260,7 @@ dossier_status ds_ingest_doc(ds_ingest *in, const dossier_doc *doc)
     double t0 = clock_s();
     ds_doc_sig sig;
     ds_doc_signature(doc, &sig);
-    int64_t *claim_ids = ds_calloc(doc->claims.n ? doc->claims.n : 1, sizeof *claim_ids);
+    int64_t *claim_ids = ds_calloc(doc->claims.n ? doc->claims.n * 2 : 1, sizeof *claim_ids);
     if (!claim_ids) {
         r = DOSSIER_ENOMEM;
         goto fail;
@@ -272,7 +272,8 @@ dossier_status ds_ingest_doc(ds_ingest *in, const dossier_doc *doc)
         r = ds_syndicate(s, doc, rowid, &sig, &cluster, &in->touched, &in->st.clusters_merged);
     double t2 = clock_s();
     for (size_t i = 0; i < doc->claims.n && r == DOSSIER_OK; i++)
-        r = ds_link_claim(s, doc, i, claim_ids[i], &in->touched, &in->st);
+        r = ds_link_claim(s, doc, i, claim_ids[i], claim_ids + doc->claims.n, &in->touched,
+                          &in->st);
     double t3 = clock_s();
     in->st.t_store += t1 - t0;
     in->st.t_syndicate += t2 - t1;

@@ -310,9 +310,12 @@ dossier_status ds_syndicate(ds_store *s, const dossier_doc *doc, int64_t rowid,
 
 /* ---- incidents.c -------------------------------------------------------- */
 typedef struct ds_linker ds_linker;
-/* Link claim i of doc (row id claim_id) to an incident; touched gets the id. */
+/* Link claim i of doc (row id claim_id) to an incident; touched gets the id.
+ * doc_incidents[j] holds the incident of claim j < i of the same document
+ * (set here for i): a later mention of the same act without place or date
+ * ("the shooting") joins the earlier claim's incident. */
 dossier_status ds_link_claim(ds_store *s, const dossier_doc *doc, size_t i, int64_t claim_id,
-                             ds_vec *touched, ds_ingest_stats *st);
+                             int64_t *doc_incidents, ds_vec *touched, ds_ingest_stats *st);
 /* Recompute an incident's aggregates from its claims. */
 dossier_status ds_incident_refresh(ds_store *s, int64_t incident);
 

@@ -350,6 +350,33 @@ static void test_linking(void)
     dossier_doc_free(e);
 }
 
+/* ---- later mentions; same day and side but nothing else in common ---------- */
+static void test_mentions(void)
+{
+    dossier_doc *a = mkdoc(STORY, "2022-03-02");
+    dossier_doc *b = mkdoc(TOWN_B, "2022-03-02");
+    if (!a || !b) return;
+    add_claim(a, "shelled a school", DS_EV_ATTACK, "RUS", "UKR", DS_STATUS_CIVILIAN, "Kharkiv",
+              49.98, 36.25, "2022-03-01");
+    add_claim(a, "two loud explosions", DS_EV_ATTACK, "RUS", "UKR", DS_STATUS_NONE, NULL, 0, 0,
+              NULL);
+    /* another attack by the same side on the same day, no place: not the same event */
+    add_claim(b, "bombardment", DS_EV_ATTACK, "RUS", "UKR", DS_STATUS_NONE, NULL, 0, 0,
+              "2022-03-01");
+    ds_store *s = open_db("mentions.db");
+    dossier_doc *v[2] = {a, b};
+    ingest(s, v, 2);
+    incs x = all_incidents(s);
+    CHECK(x.n == 2, "later mention joins its act; an unrelated same-day attack does not (%d)",
+          x.n);
+    for (int i = 0; i < x.n; i++)
+        if (!strcmp(x.v[i].place, "Kharkiv"))
+            CHECK(x.v[i].nclaims == 2, "Kharkiv incident has both mentions (%d)", x.v[i].nclaims);
+    ds_store_close(s);
+    dossier_doc_free(a);
+    dossier_doc_free(b);
+}
+
 /* ---- stated origin ----------------------------------------------------------- */
 static void test_origin(void)
 {
@@ -443,6 +470,7 @@ int main(void)
     test_copies();
     test_linking();
     test_origin();
+    test_mentions();
     test_migration();
     test_newer_schema();
     dossier_ctx_free(ctx);

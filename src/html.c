@@ -614,15 +614,14 @@ dossier_status ds_html_to_blocks(const dossier_ctx *ctx, dossier_doc *doc, const
     size_t ulen;
     char *u = to_utf8(doc, html, len, &ulen);
     if (!u) return DOSSIER_ENOMEM;
-    /* pipeline.c caps the nesting of the raw bytes; a page that needed
-     * transcoding (UTF-16) only shows its tags now, so cap again */
-    const char *capped_html;
-    bool capped = false;
-    dossier_status cst = ds_html_cap_depth(a, u, ulen, DS_HTML_MAX_DEPTH, &capped_html, &ulen,
-                                           &capped);
-    if (cst != DOSSIER_OK) return cst;
-    if (capped) doc->flags |= DS_FLAG_DEEP_HTML;
-    u = (char *)capped_html;
+    /* pipeline.c guards the raw bytes (guard.c); a page that needed
+     * transcoding (UTF-16) only shows its tags now, so guard again */
+    const char *guarded;
+    unsigned limits = 0;
+    dossier_status gst = ds_html_guard(a, u, ulen, &guarded, &ulen, &limits);
+    if (gst != DOSSIER_OK) return gst;
+    doc->flags |= limits;
+    u = (char *)guarded;
     /* gumbo 0.10 has no allocation-failure path (it would dereference NULL),
      * so it keeps its default allocator rather than the failing test hook. */
     GumboOptions opt = kGumboDefaultOptions;

@@ -864,10 +864,12 @@ static const ds_store_ops pg_ops = {
     .mirror_put = pg_mirror_put,
     .incident_mirrors = pg_incident_mirrors,
     .query_incidents = pg_query_incidents,
+    .incident_days = pg_incident_days,
     .get_doc = pg_get_doc,
     .doc_claims = pg_doc_claims,
     .cluster_docs = pg_cluster_docs,
     .search = pg_search,
+    .search_recent = pg_search_recent,
     .stats = pg_stats,
 };
 

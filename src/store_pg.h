@@ -20,7 +20,7 @@ enum {
     P_MERGE_DOCS, P_MERGE_NAMES, P_MERGE_DEL, P_CLUSTER_INCIDENTS,
     P_INC_INSERT, P_INC_UPDATE, P_INC_CANDS, P_INC_GET, P_DOC_MINHASHES, P_INC_LSH_PUT, P_CLAIM_SET_INC,
     P_INC_CLAIMS, P_MIRROR_PUT, P_INC_MIRRORS, P_DOC_CLAIMS,
-    P_QUERY_INCIDENTS, P_DOC_BY_ROWID, P_DOC_BY_PREFIX, P_CLUSTER_DOCS, P_SEARCH, P_STATS,
+    P_QUERY_INCIDENTS, P_DOC_BY_ROWID, P_DOC_BY_PREFIX, P_CLUSTER_DOCS, P_SEARCH, P_SEARCH_RECENT, P_STATS,
     P_LOCK,
     /* work queue (store_pg_queue.c) */
     P_Q_PUT, P_Q_EXPIRE, P_Q_LEASE, P_Q_HOLD, P_Q_FINISH, P_Q_COUNTS, P_Q_RATE, P_Q_FAILURES,
@@ -79,6 +79,10 @@ dossier_status pg_query_incidents(ds_store *s, const ds_incident_filter *f, ds_i
 dossier_status pg_get_doc(ds_store *s, const char *id, ds_doc_row_cb cb, void *user);
 dossier_status pg_doc_claims(ds_store *s, int64_t doc, ds_claim_row_cb cb, void *user);
 dossier_status pg_cluster_docs(ds_store *s, int64_t cluster, ds_doc_row_cb cb, void *user);
+dossier_status pg_search_recent(ds_store *s, const char *query, int64_t limit, ds_hit_cb cb,
+                                void *user);
+dossier_status pg_incident_days(ds_store *s, const ds_incident_filter *f, ds_day_count_cb cb,
+                                void *user);
 dossier_status pg_search(ds_store *s, const char *query, int64_t limit, ds_hit_cb cb,
                          void *user);
 dossier_status pg_stats(ds_store *s, ds_store_stats *out);

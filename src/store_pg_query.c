@@ -323,8 +323,65 @@ bool pg_fts_to_tsquery(const char *q, ds_buf *out, char *err, size_t errlen)
     return ds_buf_cstr(out) != NULL;
 }
 
+static dossier_status search_with(ds_store *b, int stmt, const char *query, int64_t limit,
+                                  ds_hit_cb cb, void *user);
+
 dossier_status pg_search(ds_store *b, const char *query, int64_t limit, ds_hit_cb cb,
                          void *user)
+{
+    return search_with(b, P_SEARCH, query, limit, cb, user);
+}
+
+dossier_status pg_search_recent(ds_store *b, const char *query, int64_t limit, ds_hit_cb cb,
+                                void *user)
+{
+    return search_with(b, P_SEARCH_RECENT, query, limit, cb, user);
+}
+
+/* Incidents per day and type: the filtered incidents come in day order from
+ * pg_query_incidents (keyset pages), counted here as each day ends. */
+typedef struct days_ctx {
+    ds_day_count_cb cb;
+    void *user;
+    int32_t day;
+    int64_t counts[DS_EV__COUNT];
+} days_ctx;
+
+static dossier_status days_flush(days_ctx *d)
+{
+    dossier_status r = DOSSIER_OK;
+    for (int k = 1; r == DOSSIER_OK && d->day > 0 && k < DS_EV__COUNT; k++)
+        if (d->counts[k]) r = d->cb(d->day, (ds_event_type)k, d->counts[k], d->user);
+    memset(d->counts, 0, sizeof d->counts);
+    return r;
+}
+
+static dossier_status days_on_incident(const ds_incident *inc, void *user)
+{
+    days_ctx *d = user;
+    if (inc->day <= 0) return DOSSIER_OK;
+    if (inc->day != d->day) {
+        dossier_status r = days_flush(d);
+        if (r != DOSSIER_OK) return r;
+        d->day = inc->day;
+    }
+    d->counts[inc->type]++;
+    return DOSSIER_OK;
+}
+
+dossier_status pg_incident_days(ds_store *b, const ds_incident_filter *f, ds_day_count_cb cb,
+                                void *user)
+{
+    ds_incident_filter all = *f;
+    all.limit = 0;
+    all.offset = 0;
+    days_ctx d = {cb, user, 0, {0}};
+    dossier_status r = pg_query_incidents(b, &all, days_on_incident, &d);
+    return r == DOSSIER_OK ? days_flush(&d) : r;
+}
+
+static dossier_status search_with(ds_store *b, int stmt, const char *query, int64_t limit,
+                                  ds_hit_cb cb, void *user)
 {
     pg_store *s = (pg_store *)b;
     ds_buf tq = {0};
@@ -339,7 +396,7 @@ dossier_status pg_search(ds_store *b, const char *query, int64_t limit, ds_hit_c
     if (limit > 0) pgp_int(&p, limit);
     else pgp_null(&p);
     dossier_status r;
-    PGresult *res = pg_exec(s, P_SEARCH, &p, &r, "search");
+    PGresult *res = pg_exec(s, stmt, &p, &r, "search");
     ds_buf_free(&tq);
     if (!res) {
         if (r == DOSSIER_EDB && !strncmp(s->sqlstate, "42", 2)) {

@@ -321,6 +321,16 @@ const char *const pg_sql[P__COUNT] = {
         " FROM to_tsquery('simple'::regconfig,$1::text) q, sentences s"
         " JOIN documents d ON d.id=s.doc"
         " WHERE s.tsv @@ q ORDER BY ts_rank(s.tsv,q) DESC, s.id LIMIT $2",
+    /* newest first: the index scan stops at the limit (the web UI's search) */
+    [P_SEARCH_RECENT] =
+        "SELECT s.id,s.doc,d.doc_id,d.outlet,d.title,d.published,s.i,"
+        " ts_headline('simple'::regconfig,s.text,q,'StartSel=[,StopSel=],HighlightAll=true'),"
+        " (SELECT c.id FROM claims c WHERE c.sentence=s.id ORDER BY c.i LIMIT 1),"
+        " (SELECT c.incident FROM claims c WHERE c.sentence=s.id ORDER BY c.i LIMIT 1),"
+        " (SELECT c.type FROM claims c WHERE c.sentence=s.id ORDER BY c.i LIMIT 1)"
+        " FROM to_tsquery('simple'::regconfig,$1::text) q, sentences s"
+        " JOIN documents d ON d.id=s.doc"
+        " WHERE s.tsv @@ q ORDER BY s.id DESC LIMIT $2",
     [P_STATS] =
         "SELECT (SELECT count(*) FROM documents),(SELECT count(*) FROM sentences),"
         "(SELECT count(*) FROM claims),(SELECT count(*) FROM incidents),"

@@ -159,7 +159,9 @@ else
   [ -d "$npm_dir/node_modules/puppeteer-core" ] || bash "$root/scripts/setup.d/30-web.sh" 0
   shots=$build/screenshots
   mkdir -p "$shots"
-  CHROMIUM=$chromium timeout 120 node "$root/tests/browser/ui.test.js" "$url" "$shots" "$npm_dir" "$xss" \
+  fixture=$(sqlite3 "$db" "select c.incident from claims c join documents d on d.id=c.doc
+    where d.path like 'synthetic/%' and c.time_text is not null order by c.id limit 1")
+  CHROMIUM=$chromium timeout 120 node "$root/tests/browser/ui.test.js" "$url" "$shots" "$npm_dir" "$xss" "$fixture" \
     > "$tmp/browser.out" 2>&1; rc=$?
   sed 's/^/  browser: /' "$tmp/browser.out"
   ok "browser test passed (rc $rc)" '[ $rc -eq 0 ]'

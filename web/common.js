@@ -119,11 +119,20 @@ DS.highlight = function (node, text, spans) {
   return node;
 };
 
-/* First occurrence of needle in hay (case-insensitive), as a span. */
+/* First whole-word occurrence of needle in hay (case-insensitive; any
+ * occurrence when none stands alone), as a span.  Parties are stored as text
+ * without offsets, so this is where the page finds them in the sentence. */
 DS.findSpan = function (hay, needle, cls, title) {
   if (!needle) return null;
-  const i = hay.toLowerCase().indexOf(String(needle).toLowerCase());
-  return i < 0 ? null : { start: i, end: i + needle.length, cls, title };
+  const h = hay.toLowerCase(), n = String(needle).toLowerCase();
+  const letter = /[\p{L}\p{N}]/u;
+  let first = -1;
+  for (let i = h.indexOf(n); i >= 0; i = h.indexOf(n, i + 1)) {
+    if (first < 0) first = i;
+    const before = i > 0 ? hay[i - 1] : ' ', after = hay[i + n.length] || ' ';
+    if (!letter.test(before) && !letter.test(after)) { first = i; break; }
+  }
+  return first < 0 ? null : { start: first, end: first + n.length, cls, title };
 };
 
 DS.showError = function (where, err) {

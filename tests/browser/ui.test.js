@@ -8,7 +8,8 @@
  *   5. the document page toggles the dropped lines, and a document whose
  *      title and text carry <script> / onerror payloads renders them as text;
  *   6. no page error and no Content-Security-Policy violation anywhere.
- * Screenshots go to OUTDIR.  Usage: node ui.test.js BASE_URL OUTDIR NPM_DIR XSS_DOC_ID
+ * Screenshots go to OUTDIR.
+ * Usage: node ui.test.js BASE_URL OUTDIR NPM_DIR XSS_DOC_ID FIXTURE_INCIDENT_ID
  * Prints TAP-like lines; exits 1 on the first failed check.
  */
 'use strict';
@@ -16,7 +17,7 @@ const path = require('path');
 const fs = require('fs');
 const os = require('os');
 
-const [base, outdir, npmDir, xssDoc] = process.argv.slice(2);
+const [base, outdir, npmDir, xssDoc, fixtureIncident] = process.argv.slice(2);
 const puppeteer = require(path.resolve(npmDir, 'node_modules', 'puppeteer-core'));
 
 let n = 0;
@@ -135,11 +136,17 @@ function check(ok, what) {
     const sents = await page.$$eval('.claim .sentence', (s) => s.length);
     check(sents > 0 && trig.length >= sents && trig.every((t) => t.length > 0),
           'incident page: ' + sents + ' sentences, event highlighted (' + trig.slice(0, 3).join(', ') + ')');
-    const kinds = await page.$$eval('.claim .sentence mark', (m) => [...new Set(m.flatMap((x) => [...x.classList]))]);
-    check(['hl-actor', 'hl-place', 'hl-time'].every((k) => kinds.includes(k)),
-          'actor, place and time highlighted too (' + kinds.join(' ') + ')');
     const clusters = await page.$$eval('.cluster', (c) => c.length);
     check(clusters > 0, 'origin clusters listed (' + clusters + ')');
+    await shot('ui-incident-clicked.png');
+    /* the fixture incident: its claims name actor, place and time for sure */
+    await page.goto(base + 'incident.html?id=' + fixtureIncident, { waitUntil: 'load' });
+    await page.waitForFunction(() => document.body.dataset.ready === '1');
+    const kinds = await page.$$eval('.claim .sentence mark', (m) => [...new Set(m.flatMap((x) => [...x.classList]))]);
+    check(['hl-trigger', 'hl-actor', 'hl-place', 'hl-time'].every((k) => kinds.includes(k)),
+          'fixture incident ' + fixtureIncident + ': event, actor, place and time highlighted (' + kinds.join(' ') + ')');
+    const chain = await page.$$eval('.claim .chain', (c) => c.map((x) => x.textContent));
+    check(chain.some((t) => t.includes('→')), 'speaker and relay chain shown (' + chain[0] + ')');
     await shot('ui-incident.png');
 
     /* 5. the document page: dropped-lines toggle and inert payloads */

@@ -996,7 +996,10 @@ dossier_status ds_store_sqlite_open(const char *path, int flags, ds_store **out,
          * loses no committed transaction when the process is killed. */
         st = exec(s, "PRAGMA journal_mode=WAL", "setting WAL mode");
         if (st == DOSSIER_OK) st = exec(s, "PRAGMA synchronous=NORMAL", "pragma");
-        if (st == DOSSIER_OK) st = exec(s, "PRAGMA cache_size=-131072", "pragma");
+        /* a large page cache and fewer WAL checkpoints: the random-key
+         * indexes (doc_id, LSH buckets) stay in memory longer as the store grows */
+        if (st == DOSSIER_OK) st = exec(s, "PRAGMA cache_size=-524288", "pragma");
+        if (st == DOSSIER_OK) st = exec(s, "PRAGMA wal_autocheckpoint=10000", "pragma");
         if (st == DOSSIER_OK) st = exec(s, "PRAGMA foreign_keys=OFF", "pragma");
         if (st == DOSSIER_OK) st = exec(s, "PRAGMA temp_store=MEMORY", "pragma");
         if (st == DOSSIER_OK && v < DS_SCHEMA_VERSION) st = migrate(s, v);

@@ -403,8 +403,19 @@ static at_tok *push_tok(at_toks *o)
     return k;
 }
 
+static dossier_status tokenize(const ds_attr_rules *r, const char *text, size_t a, size_t b,
+                               at_qstate *q, at_toks *out);
+
 dossier_status at_tokenize(const ds_attr_rules *r, const char *text, size_t a, size_t b,
                            at_qstate *q, at_toks *out)
+{
+    dossier_status st = tokenize(r, text, a, b, q, out);
+    if (st != DOSSIER_OK) at_toks_free(out);   /* callers free nothing on failure */
+    return st;
+}
+
+static dossier_status tokenize(const ds_attr_rules *r, const char *text, size_t a, size_t b,
+                               at_qstate *q, at_toks *out)
 {
     out->n = 0;
     size_t i = a;

@@ -292,6 +292,61 @@ static void test_every_position(void)
     }
 }
 
+/* Allocation failures: fail the k-th allocation for every k; ds_attribute
+ * returns DOSSIER_ENOMEM (or succeeds when k is past its last allocation),
+ * never crashes, never leaks (ASan checks at exit). */
+static long fail_at, n_alloc;
+static void *t_malloc(size_t n, void *u)
+{
+    (void)u;
+    return ++n_alloc == fail_at ? NULL : malloc(n);
+}
+static void *t_realloc(void *p, size_t n, void *u)
+{
+    (void)u;
+    return ++n_alloc == fail_at ? NULL : realloc(p, n);
+}
+static void t_free(void *p, void *u)
+{
+    (void)u;
+    free(p);
+}
+
+static void test_alloc_failures(void)
+{
+    dossier_doc *doc = make_doc(
+        "Andriy Petrenko, a spokesman for the regional police, visited the site.\xC2\xB6"
+        "\"They shot them in the courtyard,\" he told the Kyiv Post, according to Reuters.\xC2\xB6"
+        "\"Then they shelled the school.");
+    CHECK(doc != NULL, "alloc test document");
+    if (!doc) return;
+    const char *trig = strstr(doc->text, "shelled");
+    size_t off = (size_t)(trig - doc->text);
+    int si = 0;
+    for (size_t i = 0; i < doc->sentences.n; i++)
+        if (DS_SENT(doc, i).start <= off) si = (int)i;
+    static const dossier_allocator failing = {t_malloc, t_realloc, t_free, NULL};
+    int bad = 0, enomem = 0;
+    bool finished = false;
+    for (fail_at = 1; fail_at < 2000 && !finished; fail_at++) {
+        n_alloc = 0;
+        ds_claim c = {0};
+        c.sentence = si;
+        c.trigger_start = off;
+        c.trigger_end = off + 7;
+        dossier_set_allocator(&failing);
+        dossier_status st = ds_attribute(ctx, doc, &c);
+        dossier_set_allocator(NULL);
+        if (st == DOSSIER_ENOMEM) enomem++;
+        else if (st == DOSSIER_OK) finished = n_alloc < fail_at;
+        else bad++;
+    }
+    CHECK(bad == 0, "only OK or ENOMEM under allocation failures (%d others)", bad);
+    CHECK(enomem > 0, "allocation failures were seen (%d)", enomem);
+    CHECK(finished, "an allocation budget large enough succeeds");
+    dossier_doc_free(doc);
+}
+
 int main(void)
 {
     char err[256] = "";
@@ -305,6 +360,7 @@ int main(void)
     CHECK(rows >= 80, "table has %d rows (at least 80)", rows);
     test_quotes();
     test_every_position();
+    test_alloc_failures();
     test_bad_data();
     dossier_ctx_free(ctx);
     return tap_done("test_attribution");

@@ -94,21 +94,105 @@ dossier_status pg_fail(pg_store *s, PGresult *r, const char *what)
     return st;
 }
 
+/* Pipeline mode (write transactions): statements whose result is not
+ * needed (parties, LSH keys, links, incident updates) are only sent; their
+ * results are read at the next statement that needs one, or at commit — one
+ * round trip for many statements.  The first error among them is reported
+ * there (the transaction is then aborted and rolled back by the caller). */
+static bool deferred(int i)
+{
+    switch (i) {
+    case P_PUT_PARTY: case P_PUT_DOC_LSH: case P_SET_CLUSTER: case P_MERGE_DOCS:
+    case P_MERGE_NAMES: case P_MERGE_DEL: case P_INC_UPDATE: case P_INC_LSH_PUT:
+    case P_CLAIM_SET_INC: case P_MIRROR_PUT: case P_ORIGIN_PUT:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* Sync the pipeline and read every outstanding result; *last (if given)
+ * receives the result of the last statement sent.  Returns the first error. */
+static dossier_status pl_drain(pg_store *s, PGresult **last, const char *what)
+{
+    dossier_status st = DOSSIER_OK;
+    if (last) *last = NULL;
+    if (PQpipelineSync(s->conn) != 1) return pg_fail(s, NULL, what);
+    int n = s->pending;
+    s->pending = 0;
+    for (int q = 0; q < n; q++) {
+        PGresult *r;
+        while ((r = PQgetResult(s->conn))) {
+            ExecStatusType es = PQresultStatus(r);
+            if (es == PGRES_FATAL_ERROR) {
+                if (st == DOSSIER_OK) st = pg_fail(s, r, what);
+            } else if (es == PGRES_PIPELINE_ABORTED) {
+                if (st == DOSSIER_OK) {
+                    snprintf(s->base.err, sizeof s->base.err, "%s: pipeline aborted", what);
+                    st = DOSSIER_EDB;
+                }
+            } else if (last && q == n - 1 && st == DOSSIER_OK &&
+                       (es == PGRES_TUPLES_OK || es == PGRES_COMMAND_OK)) {
+                PQclear(*last);
+                *last = r;
+                continue;
+            }
+            PQclear(r);
+        }
+    }
+    PGresult *r = PQgetResult(s->conn);   /* the sync point */
+    if (r && PQresultStatus(r) != PGRES_PIPELINE_SYNC && st == DOSSIER_OK)
+        st = pg_fail(s, r, what);
+    PQclear(r);
+    if (st != DOSSIER_OK && last) {
+        PQclear(*last);
+        *last = NULL;
+    }
+    if (PQstatus(s->conn) != CONNECTION_OK && st == DOSSIER_OK) st = pg_fail(s, NULL, what);
+    return st;
+}
+
+static bool ensure_prepared(pg_store *s, int i, dossier_status *st)
+{
+    if (s->prepared[i]) return true;
+    char name[16];
+    snprintf(name, sizeof name, "ds%d", i);
+    if (s->pipeline) {
+        if (PQsendPrepare(s->conn, name, pg_sql[i], 0, NULL) != 1) {
+            *st = pg_fail(s, NULL, "prepare");
+            return false;
+        }
+        s->pending++;
+    } else {
+        PGresult *r = PQprepare(s->conn, name, pg_sql[i], 0, NULL);
+        if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+            *st = pg_fail(s, r, "prepare");
+            PQclear(r);
+            return false;
+        }
+        PQclear(r);
+    }
+    s->prepared[i] = true;
+    return true;
+}
+
 PGresult *pg_exec(pg_store *s, int i, const pgp *p, dossier_status *st, const char *what)
 {
     static const pgp none = {0};
     if (!p) p = &none;
     char name[16];
     snprintf(name, sizeof name, "ds%d", i);
-    if (!s->prepared[i]) {
-        PGresult *r = PQprepare(s->conn, name, pg_sql[i], 0, NULL);
-        if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-            *st = pg_fail(s, r, "prepare");
-            PQclear(r);
+    if (!ensure_prepared(s, i, st)) return NULL;
+    if (s->pipeline) {
+        if (PQsendQueryPrepared(s->conn, name, p->n, p->v, p->len, p->fmt, 0) != 1) {
+            *st = pg_fail(s, NULL, what);
             return NULL;
         }
-        PQclear(r);
-        s->prepared[i] = true;
+        s->pending++;
+        PGresult *r = NULL;
+        *st = pl_drain(s, &r, what);
+        if (*st == DOSSIER_OK && !r) *st = pg_fail(s, NULL, what);
+        return *st == DOSSIER_OK ? r : NULL;
     }
     PGresult *r = PQexecPrepared(s->conn, name, p->n, p->v, p->len, p->fmt, 0);
     ExecStatusType es = PQresultStatus(r);
@@ -121,10 +205,20 @@ PGresult *pg_exec(pg_store *s, int i, const pgp *p, dossier_status *st, const ch
     return r;
 }
 
-/* Run a statement whose rows are not needed. */
+/* Run a statement whose rows are not needed (only sent, in a pipeline). */
 static dossier_status run(pg_store *s, int i, const pgp *p, const char *what)
 {
-    dossier_status st;
+    dossier_status st = DOSSIER_OK;
+    if (s->pipeline && deferred(i)) {
+        char name[16];
+        snprintf(name, sizeof name, "ds%d", i);
+        if (!ensure_prepared(s, i, &st)) return st;
+        if (PQsendQueryPrepared(s->conn, name, p->n, p->v, p->len, p->fmt, 0) != 1)
+            return pg_fail(s, NULL, what);
+        /* pgp texts are copied by libpq when sent */
+        if (++s->pending >= 512) return pl_drain(s, NULL, what);
+        return DOSSIER_OK;
+    }
     PGresult *r = pg_exec(s, i, p, &st, what);
     PQclear(r);
     return st;
@@ -312,6 +406,10 @@ static dossier_status pg_begin(ds_store *b)
     pgp p = {0};
     pgp_int(&p, PG_LOCK_INGEST);
     st = run(s, P_LOCK, &p, "waiting for the ingest lock");
+    if (st == DOSSIER_OK && PQenterPipelineMode(s->conn) == 1) {
+        s->pipeline = true;
+        s->pending = 0;
+    }
     if (st != DOSSIER_OK) {
         pg_command(s, "ROLLBACK", "rollback");
         s->in_txn = false;
@@ -319,12 +417,27 @@ static dossier_status pg_begin(ds_store *b)
     return st;
 }
 
+/* Leave pipeline mode, reading what is outstanding. */
+static dossier_status pl_end(pg_store *s, const char *what)
+{
+    if (!s->pipeline) return DOSSIER_OK;
+    dossier_status st = pl_drain(s, NULL, what);
+    PQexitPipelineMode(s->conn);
+    s->pipeline = false;
+    return st;
+}
+
 static dossier_status pg_commit(ds_store *b)
 {
     pg_store *s = (pg_store *)b;
+    dossier_status st = pl_end(s, "commit");
+    if (st != DOSSIER_OK) {
+        pg_command(s, "ROLLBACK", "rollback");
+        s->in_txn = false;
+        return st;
+    }
     /* COMMIT of a failed transaction reports ROLLBACK, not an error: check */
     PGresult *r = PQexec(s->conn, "COMMIT");
-    dossier_status st = DOSSIER_OK;
     if (PQresultStatus(r) != PGRES_COMMAND_OK) st = pg_fail(s, r, "commit");
     else if (strcmp(PQcmdStatus(r), "COMMIT") != 0) {
         snprintf(s->base.err, sizeof s->base.err, "commit: the transaction was rolled back");
@@ -339,6 +452,12 @@ static dossier_status pg_rollback(ds_store *b)
 {
     pg_store *s = (pg_store *)b;
     s->in_txn = false;
+    if (s->pipeline) {
+        char keep[sizeof s->base.err];
+        memcpy(keep, s->base.err, sizeof keep);
+        pl_end(s, "rollback");
+        memcpy(s->base.err, keep, sizeof keep);
+    }
     if (PQtransactionStatus(s->conn) == PQTRANS_IDLE) return DOSSIER_OK;
     return pg_command(s, "ROLLBACK", "rollback");
 }

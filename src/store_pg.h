@@ -33,6 +33,8 @@ typedef struct pg_store {
     PGconn *conn;
     bool prepared[P__COUNT];
     bool in_txn;
+    bool pipeline;      /* in a write transaction: libpq pipeline mode */
+    int pending;        /* statements sent in the pipeline, results not read yet */
     char sqlstate[6];   /* of the last error, "" none */
 } pg_store;
 

@@ -103,7 +103,7 @@ if command -v curl >/dev/null; then
   start_serve "$u" pg; url_pg=$url
   start_serve "$sq" sq; url_sq=$url
   check "serve starts on PostgreSQL ($url_pg)" '[[ "$url_pg" == http://127.0.0.1:* ]]'
-  for path in "/api/stats" "/api/incidents" "/api/search?q=white%20AND%20flag" "/api/docs/${id:7:12}"; do
+  for path in "/api/stats" "/api/incidents" "/api/timeline" "/api/search?q=white%20AND%20flag" "/api/docs/${id:7:12}"; do
     curl -s -o "$tmp/api_pg" -w "%{http_code}" "$url_pg$path" > "$tmp/code_pg"
     curl -s -o "$tmp/api_sq" -w "%{http_code}" "$url_sq$path" > "$tmp/code_sq"
     check "serve $path: 200 on PostgreSQL ($(cat "$tmp/code_pg"): $(head -c 200 "$tmp/api_pg"))" '[ "$(cat "$tmp/code_pg")" = 200 ]'

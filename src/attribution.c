@@ -336,7 +336,10 @@ static int pick_verb(actx *A, const at_toks *T, int lo, int hi, bool last, int *
         int val, e;
         if (k->inq || k->cap || (e = at_match(A->r, T, i, AL_VERB, &val)) < 0) continue;
         if (at_adjectival(T, i, 0)) continue;
-        if (i > 0 && at_speech_verb_word(A, TK(T, i - 1))) continue;   /* "denied reports" */
+        /* "denied reports": a speech word right after a speech verb is its
+         * object; but "the report said" */
+        if (i > 0 && at_speech_verb_word(A, TK(T, i - 1)) && !at_adjectival(T, i - 1, 0))
+            continue;
         /* "bodies were found", "soldiers were told to": a passive reports
          * nothing unless it has an agent or is a reporting form ("it was
          * reported", "has been accused") */

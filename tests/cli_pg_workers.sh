@@ -92,4 +92,33 @@ inc_pg="select (select string_agg(d.doc_id||':'||c.i, ',' order by d.doc_id||':'
 S "$inc_sq" | LC_ALL=C sort > "$tmp/inc_sq"; P "$inc_pg" | LC_ALL=C sort > "$tmp/inc_pg"
 check "same incidents by member claims ($(wc -l < "$tmp/inc_pg") vs $(wc -l < "$tmp/inc_sq"))" 'cmp -s "$tmp/inc_sq" "$tmp/inc_pg"'
 check "no claim left unlinked" '[ "$(P "select count(*) from claims where incident is null")" = 0 ]'
+
+# ---- a worker that outlives its lease: stopped (SIGSTOP) just after leasing,
+# longer than its lease; another worker takes the items and stores them; the
+# first, resumed, must find its lease gone and store nothing twice
+u2=$(pg_uri slow)
+mkdir -p "$tmp/small"
+for f in $(ls "$tmp/corpus" | head -48); do cp "$tmp/corpus/$f" "$tmp/small/"; done
+"$bin" enqueue "$tmp/small" --db "$u2" -q
+"$bin" worker --db "$u2" --name slow --batch 48 --lease 2 --poll 0.2 --drain --json -q \
+  > "$tmp/slow.json" 2> "$tmp/slow.err" &
+pid_slow=$!; pids+=($pid_slow)
+for i in $(seq 1 500); do
+  [ "$(pg_psql slow "select count(*) from work_queue where lease_owner='slow'")" -gt 0 ] && break
+  sleep 0.01
+done
+kill -STOP $pid_slow
+sleep 2.5
+(sleep 3; kill -CONT $pid_slow) &   # resumed while the other works (it may hold the ingest lock)
+"$bin" worker --db "$u2" --name fast --batch 48 --lease 60 --poll 0.2 --drain --json -q \
+  > "$tmp/fast.json" 2> "$tmp/fast.err"; rc1=$?
+wait $pid_slow; rc2=$?
+cat "$tmp/slow.json" "$tmp/fast.json" | sed 's/^/    /'
+check "both workers exit 0 ($rc2, $rc1)" '[ $rc1 -eq 0 ] && [ $rc2 -eq 0 ]'
+check "48 items done, each document stored once" \
+  '[ "$(pg_psql slow "select count(*) filter (where state='"'done'"' and result='"'stored'"')||'"'|'"'||(select count(distinct doc_id)||'"'|'"'||count(*) from documents) from work_queue")" = "48|48|48" ]'
+lost=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["lost_leases"])' "$tmp/slow.json" 2>/dev/null || echo x)
+stored_slow=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["stored"])' "$tmp/slow.json" 2>/dev/null || echo x)
+check "the stopped worker lost its lease and stored nothing (lost $lost, stored $stored_slow), or kept it (it held the rows)" \
+  '{ [ "$lost" = 48 ] && [ "$stored_slow" = 0 ]; } || { [ "$lost" = 0 ] && [ "$stored_slow" = 48 ]; }'
 exit $fail

@@ -572,7 +572,10 @@ dossier_status ds_attribute(const dossier_ctx *ctx, const dossier_doc *doc, ds_c
          * the inner one's claim on */
         int ve0, m0;
         int v0 = pick_verb(&A, &F.T, 0, F.v, true, &ve0, &m0);
-        if (v0 >= 0 && !fronted_clause(&F.T, v0, F.v)) {
+        bool joined = v0 >= 0;   /* the inner verb in the outer one's clause, no ", but" */
+        for (int q = v0 + 1; joined && q < F.v; q++)
+            if (is_break(TK(&F.T, q)) && !TK(&F.T, q)->inq) joined = false;
+        if (joined && !fronted_clause(&F.T, v0, F.v)) {
             subj S0 = at_find_subject(&A, &F.T, 0, F.T.n, v0, ve0);
             bool pron = S0.name.b - S0.name.a == 1 &&
                         (TK(&F.T, S0.name.a)->wbits & (AW_PRON_PERSON | AW_PRON_PLURAL));

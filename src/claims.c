@@ -33,12 +33,8 @@ static int32_t intern_stem(ds_claim_rules *r, struct sb_stemmer *st, const char 
     for (size_t i = 0; i < n; i++) low[i] = (char)tolower((unsigned char)w[i]);
     const char *base = low;
     size_t bn = n;
-    int32_t ex = ds_smap_get(&r->vexc, low, n);
-    if (ex < 0) ex = ds_smap_get(&r->nexc, low, n);
-    if (ex >= 0) {
-        base = r->exc_pool.p + ex;
-        bn = strlen(base);
-    }
+    /* pattern words are written as base forms: no exception lookup ("wound"
+     * is not "wind", "lay" not "lie") */
     const sb_symbol *s = sb_stemmer_stem(st, (const sb_symbol *)base, (int)bn);
     if (!s) return -1;
     size_t sl = (size_t)sb_stemmer_length(st);
@@ -401,6 +397,8 @@ static dossier_status find_events(ds_xs *x, ds_vec *evs)
             int end = match_at(x, p, 0, i, -1, &ga, &gb);
             if (end < 0) continue;
             bool noun = x->ts.t[i].tag == T_NOUN || x->ts.t[i].tag == T_PROPN;
+            /* "drones struck": a noun pattern ending on a verb is no compound */
+            if (noun && end - i > 1 && x->ts.t[end - 1].tag == T_VERB) continue;
             if ((p->opts & PO_VERB) && !tok_verbish(x, i)) continue;
             if ((p->opts & PO_NOUN) && !noun) continue;
             ds_event *ev = ds_vec_push(evs, sizeof *ev);
@@ -631,32 +629,60 @@ dossier_status ds_extract_claims(const dossier_ctx *ctx, dossier_doc *doc)
     return st;
 }
 
-dossier_status ds_explain(const dossier_ctx *ctx, const char *text, size_t len, void *f)
+/* A document holding text as its body (no cleaning, no title), split into
+ * sentences and searched for claims; explain (FILE *) traces each sentence. */
+static dossier_status claims_for_text(const dossier_ctx *ctx, const char *text, size_t len,
+                                      void *explain, dossier_doc **out)
 {
+    *out = NULL;
     if (!ctx->claims) return DOSSIER_EDATA;
     ds_arena *a = ds_arena_new();
     if (!a) return DOSSIER_ENOMEM;
     dossier_doc *doc = ds_arena_alloc(a, sizeof *doc);
-    dossier_status st = doc ? DOSSIER_OK : DOSSIER_ENOMEM;
-    if (st == DOSSIER_OK) {
-        doc->arena = a;
-        doc->text = ds_arena_strndup(a, text, len);
-        doc->text_len = len;
-        if (!doc->text) st = DOSSIER_ENOMEM;
+    if (!doc) {
+        ds_arena_free(a);
+        return DOSSIER_ENOMEM;
     }
+    doc->arena = a;
+    doc->text = ds_arena_strndup(a, text, len);
+    doc->text_len = len;
+    dossier_status st = doc->text ? DOSSIER_OK : DOSSIER_ENOMEM;
     if (st == DOSSIER_OK) st = ds_split_sentences(ctx->sent, doc->text, doc->text_len, &doc->sentences);
-    ds_xs x = {.ctx = ctx, .r = ctx->claims, .doc = doc, .explain = f};
+    ds_xs x = {.ctx = ctx, .r = ctx->claims, .doc = doc, .explain = explain};
     if (st == DOSSIER_OK) {
         x.st = sb_stemmer_new("english", NULL);
         if (!x.st) st = DOSSIER_ENOMEM;
     }
     for (size_t i = 0; st == DOSSIER_OK && i < doc->sentences.n; i++) {
         const ds_sentence *s = &DS_SENT(doc, i);
-        fprintf(f, "sentence %zu: %.*s\n", i, (int)(s->end - s->start), doc->text + s->start);
+        if (s->end - s->start > ctx->opts.max_sentence_bytes) {
+            doc->flags |= DS_FLAG_LONG_SENTENCE;
+            continue;
+        }
+        if (doc->flags & DS_FLAG_CLAIMS_LIMIT) break;
+        if (explain)
+            fprintf(explain, "sentence %zu: %.*s\n", i, (int)(s->end - s->start), doc->text + s->start);
         st = do_sentence(&x, (int)i);
     }
     xs_free(&x);
-    if (doc) dossier_doc_free(doc);
-    else ds_arena_free(a);
+    if (st != DOSSIER_OK) {
+        dossier_doc_free(doc);
+        return st;
+    }
+    *out = doc;
+    return DOSSIER_OK;
+}
+
+dossier_status ds_claims_for_text(const dossier_ctx *ctx, const char *text, size_t len,
+                                  dossier_doc **out)
+{
+    return claims_for_text(ctx, text, len, NULL, out);
+}
+
+dossier_status ds_explain(const dossier_ctx *ctx, const char *text, size_t len, void *f)
+{
+    dossier_doc *doc;
+    dossier_status st = claims_for_text(ctx, text, len, f, &doc);
+    dossier_doc_free(doc);
     return st;
 }

@@ -133,6 +133,8 @@ const ds_lex *ds_lex_get(const ds_claim_rules *r, const char *w, size_t n);
 dossier_status ds_toks_build(const ds_claim_rules *r, ds_toks *ts, const char *text,
                              size_t len, size_t base);
 void ds_toks_free(ds_toks *ts);
+/* Tokenise only (no lexicon, tags or chunks): the baseline of bench_claims. */
+dossier_status ds_toks_tokenise(ds_toks *ts, const char *text, size_t len);
 /* Stem id of token i (computed once; -1 when the stem names no pattern word). */
 int32_t ds_tok_stem(const ds_claim_rules *r, struct sb_stemmer *st, ds_toks *ts, int i);
 int32_t ds_stem_id(const ds_claim_rules *r, struct sb_stemmer *st, const char *w, size_t n,
@@ -224,5 +226,9 @@ unsigned ds_ihl_tags(const ds_claim *c);
 /* claims.c: explain support — run the claim rules on one sentence text and
  * print tokens, chunks, matches and claims to f. */
 dossier_status ds_explain(const dossier_ctx *ctx, const char *text, size_t len, void *f);
+/* The claims of text taken as a document body (no cleaning): *out is a new
+ * document, caller frees with dossier_doc_free().  For tests and benchmarks. */
+dossier_status ds_claims_for_text(const dossier_ctx *ctx, const char *text, size_t len,
+                                  dossier_doc **out);
 
 #endif

@@ -13,6 +13,8 @@ typedef struct span {
     int a, b;
 } span;
 static const span NOSPAN = {-1, -1};
+struct ds_xs;
+static bool is_place_span(ds_xs *x, span s, const ds_pinfo *pi);
 
 #define TS (&x->ts)
 #define TOK(i) (x->ts.t[i])
@@ -63,6 +65,8 @@ static bool useful(const ds_pinfo *p)
 {
     return p->p.country[0] || (p->p.role && p->p.role != DS_ROLE_UNK) || p->person;
 }
+
+
 
 static bool compatible(int kind, const ds_pinfo *p, bool speaker)
 {
@@ -319,6 +323,7 @@ again:
             if (tag(x, w) == T_VERB) {
                 if (has(x, w, W_ORDER)) {
                     *ordered = 1;   /* "X ordered Y to shoot" */
+                    skip_vgroup_left(x, w - 1, neg);   /* "never ordered" */
                     return np_left(x, c);
                 }
                 if (has(x, w, W_USE)) {
@@ -407,7 +412,7 @@ static span object_of(ds_xs *x, int e)
     int j = e;
     for (int guard = 0; guard < 6 && j < x->ts.n; guard++) {
         int t = tag(x, j);
-        if (t == T_ADV || is(x, j, "at") || is(x, j, "on") || is(x, j, "upon") || is(x, j, "into") ||
+        if (t == T_ADV || has(x, j, W_QUAL) || is(x, j, "than") || is(x, j, "at") || is(x, j, "on") || is(x, j, "upon") || is(x, j, "into") ||
             is(x, j, "against") || is(x, j, "down") || is(x, j, "up") || is(x, j, "to") || is(x, j, "dead")) {
             j++;
             continue;
@@ -507,10 +512,11 @@ static bool surrender_word(const ds_xs *x, int j)
 static ds_victim_status status_after(ds_xs *x, int b, int *cue)
 {
     int j = b;
-    if (tag(x, j) == T_REL) j++;
+    bool rel = tag(x, j) == T_REL;
+    if (rel) j++;
     for (int k = j; k < x->ts.n && k < j + 6; k++) {
         int t = tag(x, k);
-        if (surrender_word(x, k)) {
+        if (surrender_word(x, k) && (rel || (TOK(k).flags & TK_ING))) {
             *cue = k;
             return DS_STATUS_SURRENDERING;
         }
@@ -743,12 +749,20 @@ dossier_status ds_event_claim(ds_xs *x, ds_event *ev, ds_claim *c, bool *keep, c
         int pj = a - 1;
         while (tag(x, pj) == T_ADV) pj--;
         bool ed = TOK(a).flags & TK_ED;
-        if (ed && has(x, pj, W_BE)) passive = true;
+        if (has(x, pj, W_BE) && (ed || !(TOK(a).flags & TK_ING))) passive = true;   /* "was hit" */
         else if (ed && tag(x, a - 1) != T_ADV && chunk_of(x, a - 1) >= 0 && tag(x, a - 1) != T_PRON) {
-            int nt = tag(x, e);
-            if (is(x, e, "by")) passive = true;
-            else if (!(nt == T_DET || nt == T_NOUN || nt == T_PROPN || nt == T_NUM || nt == T_POSS ||
-                       nt == T_ADJ || nt == T_PRON || nt == T_CONJ || nt == T_ADV)) {
+            /* "the soldier captured in Ukraine" (a description) or "the soldiers
+             * surrendered at the plant" (the verb of the clause)?  After an object
+             * or inside a prepositional phrase it is a description. */
+            int nt = tag(x, a + 1);
+            span sub = np_left(x, chunk_of(x, a - 1));
+            int w = sub.a - 1;
+            while (tag(x, w) == T_QUOTE) w--;
+            bool object = (tag(x, w) == T_VERB && !has(x, w, W_SPEECH)) ||
+                          (tag(x, w) == T_PREP && !has(x, w, W_SUB));
+            if (is(x, a + 1, "by")) passive = true;
+            else if (object && !(nt == T_DET || nt == T_NOUN || nt == T_PROPN || nt == T_NUM ||
+                                 nt == T_POSS || nt == T_ADJ || nt == T_PRON)) {
                 *why = "participle after a noun (a description, not an event)";
                 return DOSSIER_OK;
             }
@@ -771,7 +785,12 @@ dossier_status ds_event_claim(ds_xs *x, ds_event *ev, ds_claim *c, bool *keep, c
                 ds_pinfo pi;
                 ds_code_span(x->r, TS, pre.a, pre.b, &pi);
                 if (pi.status || pi.p.role == DS_ROLE_CVL) tgt = pre;
-                else if (pi.p.country[0] || pi.p.role || pi.poss >= 0) act = pre;
+                else if (pi.p.country[0] || pi.p.role) act = pre;
+                else if (pi.poss >= 0) {
+                    /* "their attacks": the possessor, unless a light verb names the doer */
+                    int w0 = skip_vgroup_left(x, k->a - 1, NULL);
+                    if (!has(x, w0, W_LIGHT)) act = pre;
+                }
                 if (is(x, k->a, "no")) neg = true;
             }
             /* attachments after: of X, by X, on/against X */
@@ -781,7 +800,9 @@ dossier_status ds_event_claim(ds_xs *x, ds_event *ev, ds_claim *c, bool *keep, c
                 if (c2 < 0) break;
                 span s = {x->ts.c[c2].a, x->ts.c[c2].b};
                 if (is(x, j, "of")) {
-                    if (tgt.a < 0) tgt = s;
+                    ds_pinfo po;
+                    ds_code_span(x->r, TS, s.a, s.b, &po);
+                    if (tgt.a < 0 && (useful(&po) || po.site || is_place_span(x, s, &po) || po.pronoun)) tgt = s;
                 } else if (is(x, j, "by")) {
                     if (act.a < 0 || act.b <= a) act = s;
                 } else if (is(x, j, "on") || is(x, j, "against") || is(x, j, "at") || is(x, j, "upon")) {
@@ -794,7 +815,10 @@ dossier_status ds_event_claim(ds_xs *x, ds_event *ev, ds_claim *c, bool *keep, c
             }
             /* "began their largest prisoner exchange": the subject of a light verb */
             int w = skip_vgroup_left(x, k->a - 1, NULL);
+            if (is(x, w, "out") || is(x, w, "up")) w--;   /* "carried out", "stepped up" */
             if (act.a < 0 && has(x, w, W_LIGHT)) act = subject_of(x, w, &ordered, &instr, &neg, 0);
+            /* "the attack on the hospital was carried out by Russian aircraft" */
+            if (act.a < 0 && has(x, j, W_BE)) act = by_agent(x, j);
             /* count: "79 documented cases of POW executions" */
             if (is(x, k->a - 1, "of") && chunk_of(x, k->a - 2) >= 0) {
                 const ds_chunk *k2 = &x->ts.c[chunk_of(x, k->a - 2)];
@@ -827,8 +851,12 @@ dossier_status ds_event_claim(ds_xs *x, ds_event *ev, ds_claim *c, bool *keep, c
     /* a gap in the pattern holds the target: "took them prisoner", "holding citizens hostage" */
     if (ev->gap_a >= 0 && chunk_of(x, ev->gap_a) >= 0) {
         int gc = chunk_of(x, ev->gap_a);
-        if (x->ts.c[gc].b <= ev->gap_b && tgt.a < 0) tgt = (span){x->ts.c[gc].a, x->ts.c[gc].b};
+        if (tgt.a < 0 && x->ts.c[gc].a >= ev->gap_a)
+            tgt = (span){x->ts.c[gc].a, x->ts.c[gc].b < ev->gap_b ? x->ts.c[gc].b : ev->gap_b};
     }
+    if ((tgt.a >= 0 && passive && (is(x, tgt.a, "no") || is(x, tgt.a, "none") || is(x, tgt.a, "nobody"))) ||
+        (act.a >= 0 && !noun && (is(x, act.a, "no") || is(x, act.a, "nobody") || is(x, act.a, "none"))))
+        neg = true;   /* "No civilians were killed" */
     if (neg) {
         *why = "negated";
         return DOSSIER_OK;
@@ -878,6 +906,14 @@ dossier_status ds_event_claim(ds_xs *x, ds_event *ev, ds_claim *c, bool *keep, c
     switch (noun ? NEED_NONE : p->need) {
     case NEED_OBJECT:
         if (!ht && !ordered) { *why = "needs an object"; return DOSSIER_OK; }
+        /* "Inflation hit a record high", "Sanctions hit the banking sector":
+         * a party must act or a person or place be hit */
+        if (!ordered && !(person || place || ti.site) &&
+            !(ha && (ai.p.role == DS_ROLE_MIL || ai.weapon || ai.p.role == DS_ROLE_GOV ||
+                     ai.p.role == DS_ROLE_SPY || (ai.pronoun && ai.person)))) {
+            *why = "neither an armed party acting nor a person or place hit";
+            return DOSSIER_OK;
+        }
         break;
     case NEED_PARTY:
         if (!(person || place || (ht && useful(&ti))) && !ordered) { *why = "needs a party or place as object"; return DOSSIER_OK; }
@@ -891,9 +927,15 @@ dossier_status ds_event_claim(ds_xs *x, ds_event *ev, ds_claim *c, bool *keep, c
     case NEED_MIL:
         if (!ha || (ai.p.role != DS_ROLE_MIL && !(ai.person && ai.p.country[0]))) { *why = "needs an armed force as actor"; return DOSSIER_OK; }
         break;
-    case NEED_POW:
-        if (!ht || ti.status != DS_STATUS_POW) { *why = "needs prisoners as object"; return DOSSIER_OK; }
+    case NEED_POW: {
+        bool hostage = false;
+        for (int k = tgt.a; ht && k < tgt.b; k++) {
+            const char *w = x->ts.low.p + TOK(k).lo;
+            if (TOK(k).ln >= 7 && !memcmp(w, "hostage", 7)) hostage = true;
+        }
+        if (!ht || (ti.status != DS_STATUS_POW && !hostage)) { *why = "needs prisoners as object"; return DOSSIER_OK; }
         break;
+    }
     default:
         break;
     }

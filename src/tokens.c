@@ -449,8 +449,8 @@ static dossier_status nouns_line(ds_claim_rules *r, char **f, int nf, ds_buf *tm
         e->site = (uint8_t)s;
         e->f |= WF(W_SITE) | WF(W_PLACE);
     } else if (!strcmp(f[1], "weapon")) {
-        int m = ds_enum_parse(ds_mode_names, DS_MODE__COUNT, f[2], strlen(f[2]));
-        if (!m) return bad_line(file, line, "unknown mode", err, errlen);
+        int m = strcmp(f[2], "-") ? ds_enum_parse(ds_mode_names, DS_MODE__COUNT, f[2], strlen(f[2])) : 0;
+        if (!m && strcmp(f[2], "-")) return bad_line(file, line, "unknown mode", err, errlen);
         e->mode = (uint8_t)m;
         e->f |= WF(W_WEAPON);
     } else if (!strcmp(f[1], "place")) {
@@ -747,7 +747,7 @@ static void tag_tokens(const ds_claim_rules *r, ds_toks *ts)
         else if (f & WF(W_CONJ)) k->tag = T_CONJ;
         else if (f & WF(W_NUM)) { k->tag = T_NUM; k->num = l->num; }
         else if (f & WF(W_VERB)) k->tag = T_VERB;
-        else if (f & WF(W_ADV)) k->tag = T_ADV;
+        else if (f & (WF(W_ADV) | WF(W_QUAL))) k->tag = T_ADV;
         else if (f & WF(W_ADJ)) k->tag = T_ADJ;
         else if ((k->flags & TK_CAP) && (!(k->flags & TK_FIRST) || (f & (WF(W_ENTITY) | WF(W_DEMONYM)))))
             k->tag = (f & WF(W_DEMONYM)) ? T_ADJ : T_PROPN;
@@ -806,7 +806,15 @@ static void tag_tokens(const ds_claim_rules *r, ds_toks *ts)
             bool after_subj = pt == T_PRON || pt == T_AUX || pt == T_MODAL || pt == T_TO ||
                               pt == T_NEG || pt == T_REL;
             if (k->flags & TK_ED) {
-                if (after_det && (nt == T_NOUN || nt == T_ADJ || nt == T_PROPN))
+                bool nounish_next = nt == T_NOUN || nt == T_ADJ || nt == T_PROPN;
+                if ((pt == T_PREP || pt == T_NONE || (k->flags & TK_FIRST)) && nounish_next &&
+                    !ds_tok_is(ts, i - 1, "by"))
+                    k->tag = T_ADJ;     /* "of executed prisoners", "Wounded soldiers were" */
+                else if (pt == T_VERB && nounish_next && i >= 2 && ts->t[i - 1].flags & TK_ED)
+                    k->tag = T_ADJ;     /* "tortured detained soldiers" */
+                else if (pt == T_NOUN && i >= 2 && ts->t[i - 2].tag == T_DET && nounish_next)
+                    k->tag = T_ADJ;     /* "a young surrendered soldier" */
+                else if (after_det && nounish_next)
                     k->tag = T_ADJ;     /* "the captured soldier" */
                 else if (pt == T_DET || pt == T_POSS || pt == T_ADJ)
                     k->tag = (nt == T_NOUN || nt == T_PROPN) ? T_ADJ : T_NOUN;   /* "their own wounded" */
@@ -910,6 +918,17 @@ dossier_status ds_toks_build(const ds_claim_rules *r, ds_toks *ts, const char *t
     if (st != DOSSIER_OK) return st;
     tag_tokens(r, ts);
     return chunk(r, ts);
+}
+
+dossier_status ds_toks_tokenise(ds_toks *ts, const char *text, size_t len)
+{
+    ts->text = text;
+    ts->len = len;
+    ts->base = 0;
+    ts->n = 0;
+    ts->nc = 0;
+    ds_buf_reset(&ts->low);
+    return tokenise(ts);
 }
 
 void ds_toks_free(ds_toks *ts)

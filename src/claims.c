@@ -41,12 +41,16 @@ static int32_t intern_stem(ds_claim_rules *r, struct sb_stemmer *st, const char 
     int32_t *v = ds_smap_put(&r->stems, (const char *)s, sl);
     if (!v) return -1;
     if (*v < 0) *v = (int32_t)r->stems.n - 1;
-    /* the first two letters of the surface form pass the stemming filter */
-    if (n >= 2) {
-        int a = low[0] >= 'a' && low[0] <= 'z' ? low[0] - 'a' : 26;
-        int b = low[1] >= 'a' && low[1] <= 'z' ? low[1] - 'a' : 26;
-        int k = a * 27 + b;
-        r->prefix2[k >> 3] |= (uint8_t)(1 << (k & 7));
+    /* the first three letters of the word pass the stemming filter */
+    if (n >= 3) {
+        /* and of its -ing form when that changes them: use → using, die → dying */
+        char v[3][3] = {{low[0], low[1], low[2]}, {low[0], low[1], 'i'}, {low[0], 'y', 'i'}};
+        int nv = n == 3 && low[2] == 'e' ? (low[1] == 'i' ? 3 : 2) : 1;
+        for (int q = 0; q < nv; q++) {
+            int k = 0;
+            for (int i = 0; i < 3; i++) k = k * 27 + (v[q][i] >= 'a' && v[q][i] <= 'z' ? v[q][i] - 'a' : 26);
+            r->prefix3[k >> 3] |= (uint8_t)(1 << (k & 7));
+        }
     }
     return *v;
 }

@@ -122,7 +122,7 @@ struct ds_claim_rules {
     int32_t *bl_first;      /* stem id → list head in bl_next, -1 (pattern whose trigger slot has it) */
     int32_t *bl_next;
     size_t nstems;
-    uint8_t prefix2[27 * 27 / 8 + 1];   /* first two letters of any stem-able form */
+    uint8_t prefix3[27 * 27 * 27 / 8 + 1];   /* first three letters of any pattern word */
 };
 
 /* tokens.c */

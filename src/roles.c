@@ -818,7 +818,7 @@ dossier_status ds_event_claim(ds_xs *x, ds_event *ev, ds_claim *c, bool *keep, c
             if (is(x, w, "out") || is(x, w, "up")) w--;   /* "carried out", "stepped up" */
             if (act.a < 0 && has(x, w, W_LIGHT)) act = subject_of(x, w, &ordered, &instr, &neg, 0);
             /* "the attack on the hospital was carried out by Russian aircraft" */
-            if (act.a < 0 && has(x, j, W_BE)) act = by_agent(x, j);
+            if (act.a < 0 && has(x, j, W_BE) && has(x, j + 1, W_LIGHT)) act = by_agent(x, j);
             /* count: "79 documented cases of POW executions" */
             if (is(x, k->a - 1, "of") && chunk_of(x, k->a - 2) >= 0) {
                 const ds_chunk *k2 = &x->ts.c[chunk_of(x, k->a - 2)];
@@ -903,6 +903,15 @@ dossier_status ds_event_claim(ds_xs *x, ds_event *ev, ds_claim *c, bool *keep, c
     }
     bool person = ht && (ti.person || ti.status || ti.p.role == DS_ROLE_CVL || ti.p.role == DS_ROLE_MIL);
     bool place = ht && is_place_span(x, tgt, &ti);
+    /* "the loss of Konstantinovka", "its fastest losses": a toll counts people */
+    if (noun && c->type == DS_EV_CASUALTIES && p->need == NEED_PERSON && !person) {
+        *why = "a loss of no people";
+        return DOSSIER_OK;
+    }
+    if (!noun && passive && c->type == DS_EV_CASUALTIES && p->lethal != 1) {
+        *why = "\"they are lost\": not a toll";
+        return DOSSIER_OK;
+    }
     switch (noun ? NEED_NONE : p->need) {
     case NEED_OBJECT:
         if (!ht && !ordered) { *why = "needs an object"; return DOSSIER_OK; }

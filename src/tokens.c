@@ -135,6 +135,24 @@ static void put_lower(ds_toks *ts, ds_tok *k)
     k->lo = (uint32_t)ts->low.n;
     const unsigned char *s = (const unsigned char *)ts->text + k->s;
     size_t n = k->e - k->s;
+    /* fast path: ASCII written straight into the reserved buffer */
+    if (ts->low.cap - ts->low.n <= n) {
+        ds_buf_put(&ts->low, s, n);   /* grow; overwritten below */
+        if (ts->low.oom) return;
+        ts->low.n -= n;
+    }
+    {
+        bool ascii = true;
+        for (size_t i = 0; i < n; i++)
+            if (s[i] >= 0x80 || s[i] == '\'') { ascii = false; break; }
+        if (ascii) {
+            char *d = ts->low.p + ts->low.n;
+            for (size_t i = 0; i < n; i++) d[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+            ts->low.n += n;
+            k->ln = (uint32_t)n;
+            return;
+        }
+    }
     for (size_t i = 0; i < n; i++) {
         char kind;
         int sl = special_at(s + i, n - i, &kind);
@@ -591,13 +609,15 @@ dossier_status ds_lexicon_load(ds_claim_rules *r, const char *data_dir, char *er
 }
 
 /* ---- stems ------------------------------------------------------------------ */
+static int letter(char c) { return c >= 'a' && c <= 'z' ? c - 'a' : 26; }
+
+/* Could w be an inflection of a pattern word?  Regular inflections keep the
+ * first three letters; irregular ones are checked in the exception list. */
 static bool prefix_ok(const ds_claim_rules *r, const char *w, size_t n)
 {
-    if (n < 2) return true;
-    int a = w[0] >= 'a' && w[0] <= 'z' ? w[0] - 'a' : 26;
-    int b = w[1] >= 'a' && w[1] <= 'z' ? w[1] - 'a' : 26;
-    int k = a * 27 + b;
-    return r->prefix2[k >> 3] & (1 << (k & 7));
+    if (n < 3) return true;
+    int k = (letter(w[0]) * 27 + letter(w[1])) * 27 + letter(w[2]);
+    return r->prefix3[k >> 3] & (1 << (k & 7));
 }
 
 int32_t ds_stem_id(const ds_claim_rules *r, struct sb_stemmer *st, const char *w, size_t n,
@@ -724,8 +744,9 @@ static void tag_tokens(const ds_claim_rules *r, ds_toks *ts)
             k->nlex = noun_lex(r, lw, k->ln);
         if (k->ln > 4 && !memcmp(lw + k->ln - 2, "ed", 2)) k->flags |= TK_ED;
         if (k->ln > 4 && !memcmp(lw + k->ln - 3, "ing", 3)) k->flags |= TK_ING;
-        if (ds_smap_get(&r->vexc, lw, k->ln) >= 0 && k->ln > 2) {
-            const char *b = r->exc_pool.p + ds_smap_get(&r->vexc, lw, k->ln);
+        int32_t vx = k->ln > 2 ? ds_smap_get(&r->vexc, lw, k->ln) : -1;
+        if (vx >= 0) {
+            const char *b = r->exc_pool.p + vx;
             /* past participles and past tenses of irregular verbs */
             if (strcmp(b, lw) && !(k->ln > 2 && lw[k->ln - 1] == 's')) k->flags |= TK_ED;
         }
@@ -810,6 +831,13 @@ static void tag_tokens(const ds_claim_rules *r, ds_toks *ts)
                 if ((pt == T_PREP || pt == T_NONE || (k->flags & TK_FIRST)) && nounish_next &&
                     !ds_tok_is(ts, i - 1, "by"))
                     k->tag = T_ADJ;     /* "of executed prisoners", "Wounded soldiers were" */
+                else if ((pt == T_PREP || pt == T_DET || pt == T_POSS || pt == T_ADJ || pt == T_NONE) &&
+                         nt == T_CONJ && i + 2 < ts->n && (ts->t[i + 2].flags & TK_ED) &&
+                         i + 3 < ts->n && (ts->t[i + 3].tag == T_NOUN || ts->t[i + 3].tag == T_PROPN))
+                    k->tag = T_ADJ;     /* "unarmed or wounded soldiers" */
+                else if (pt == T_CONJ && nounish_next && i >= 2 &&
+                         ts->t[i - 2].tag == T_ADJ && (ts->t[i - 2].flags & TK_ED))
+                    k->tag = T_ADJ;
                 else if (pt == T_VERB && nounish_next && i >= 2 && ts->t[i - 1].flags & TK_ED)
                     k->tag = T_ADJ;     /* "tortured detained soldiers" */
                 else if (pt == T_NOUN && i >= 2 && ts->t[i - 2].tag == T_DET && nounish_next)

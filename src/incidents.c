@@ -351,12 +351,48 @@ static const char *tally_top(const tally *t)
 
 typedef struct agg {
     ds_incident *inc;
-    ds_vec docs, origins;    /* int64 doc ids, uint64 origin keys */
+    ds_vec docs, origins;    /* int64 doc ids; doc_origin pairs */
     tally actor, target, actor_c, target_c, src_c;
     int place_rank, date_rank;
     int strongest, weakest;
     bool first;
 } agg;
+
+typedef struct doc_origin {
+    int64_t doc;
+    uint64_t key;   /* odd: a relaying medium; even: the document's cluster */
+} doc_origin;
+
+static int cmp_doc_origin(const void *x, const void *y)
+{
+    const doc_origin *a = x, *b = y;
+    if (a->doc != b->doc) return (a->doc > b->doc) - (a->doc < b->doc);
+    /* relays (odd keys) first within a document */
+    int ra = (int)(a->key & 1), rb = (int)(b->key & 1);
+    if (ra != rb) return rb - ra;
+    return (a->key > b->key) - (a->key < b->key);
+}
+
+static int cmp_u64(const void *x, const void *y);
+
+/* One origin per document: the medium its claims are relayed from when one
+ * is named, else its origin cluster; then the distinct ones. */
+static int count_origins(ds_vec *v)
+{
+    doc_origin *p = v->items;
+    if (!v->n) return 0;
+    qsort(p, v->n, sizeof *p, cmp_doc_origin);
+    uint64_t *keys = ds_malloc(v->n * sizeof *keys);
+    if (!keys) return 1;
+    size_t k = 0;
+    for (size_t i = 0; i < v->n; i++)
+        if (i == 0 || p[i].doc != p[i - 1].doc) keys[k++] = p[i].key;
+    qsort(keys, k, sizeof *keys, cmp_u64);
+    int n = 1;
+    for (size_t i = 1; i < k; i++) n += keys[i] != keys[i - 1];
+    ds_free(keys);
+    return n;
+}
 
 static uint64_t origin_key_of(const ds_claim_row *c)
 {
@@ -376,10 +412,11 @@ static dossier_status on_claim(const ds_claim_row *c, void *user)
     ds_incident *inc = a->inc;
     inc->nclaims++;
     int64_t *d = ds_vec_push(&a->docs, sizeof(int64_t));
-    uint64_t *o = ds_vec_push(&a->origins, sizeof(uint64_t));
+    doc_origin *o = ds_vec_push(&a->origins, sizeof(doc_origin));
     if (!d || !o) return DOSSIER_ENOMEM;
     *d = c->doc;
-    *o = origin_key_of(c);
+    o->doc = c->doc;
+    o->key = origin_key_of(c);
     tally_add(&a->actor, c->actor);
     tally_add(&a->target, c->target);
     tally_add(&a->actor_c, c->actor_country);
@@ -496,7 +533,7 @@ dossier_status ds_incident_refresh(ds_store *s, int64_t id)
     r = s->ops->incident_claims(s, id, on_claim, a);
     if (r == DOSSIER_OK && inc.nclaims) {
         inc.ndocs = distinct(&a->docs);
-        inc.norigins = distinct(&a->origins);
+        inc.norigins = count_origins(&a->origins);
         ds_copy_text(inc.actor, sizeof inc.actor, tally_top(&a->actor));
         ds_copy_text(inc.target, sizeof inc.target, tally_top(&a->target));
         ds_copy_text(inc.actor_country, sizeof inc.actor_country, tally_top(&a->actor_c));

@@ -377,6 +377,45 @@ static void test_mentions(void)
     dossier_doc_free(b);
 }
 
+/* ---- one agency video re-told by two outlets: one origin ---------------------- */
+static void set_relay(dossier_doc *d, const char *relay)
+{
+    ds_claim *c = &DS_CLAIM(d, d->claims.n - 1);
+    c->attribution.present = true;
+    c->attribution.relays[0].text = ds_arena_strdup(d->arena, relay);
+    c->attribution.relays[0].role = DS_ROLE_MED;
+    snprintf(c->attribution.relays[0].country, 4, "RUS");
+    c->attribution.nrelays = 1;
+}
+
+static void test_relay_origin(void)
+{
+    dossier_doc *a = mkdoc(STORY, "2022-03-02"), *b = mkdoc(OTHER_STORY, "2022-03-03");
+    if (!a || !b) return;
+    add_claim(a, "shelled a school", DS_EV_ATTACK, "RUS", "UKR", DS_STATUS_CIVILIAN, "Kharkiv",
+              49.98, 36.25, "2022-03-01");
+    set_relay(a, "RIA Novosti");
+    add_claim(a, "two loud explosions", DS_EV_ATTACK, "RUS", "UKR", DS_STATUS_NONE, NULL, 0, 0,
+              NULL);
+    add_claim(b, "shells tore", DS_EV_ATTACK, "RUS", "UKR", DS_STATUS_CIVILIAN, "Kharkiv",
+              49.99, 36.23, "2022-03-01");
+    set_relay(b, "RIA  novosti");
+    ds_store *s = open_db("relay.db");
+    dossier_doc *v[2] = {a, b};
+    ingest(s, v, 2);
+    incs x = all_incidents(s);
+    CHECK(x.n == 1, "one event (%d incidents)", x.n);
+    if (x.n == 1) {
+        CHECK(x.v[0].ndocs == 2, "two documents (%d)", x.v[0].ndocs);
+        CHECK(x.v[0].norigins == 1, "relayed from one agency: 1 independent origin (got %d)",
+              x.v[0].norigins);
+        CHECK_STR(x.v[0].source_countries, "RUS");
+    }
+    ds_store_close(s);
+    dossier_doc_free(a);
+    dossier_doc_free(b);
+}
+
 /* ---- stated origin ----------------------------------------------------------- */
 static void test_origin(void)
 {
@@ -471,6 +510,7 @@ int main(void)
     test_linking();
     test_origin();
     test_mentions();
+    test_relay_origin();
     test_migration();
     test_newer_schema();
     dossier_ctx_free(ctx);

@@ -573,28 +573,60 @@ static void fill_value(const match *r, const ymd *pub, ds_time *t)
     }
 }
 
-/* Lead words kept outside the span of a found expression but allowed in
- * front of it: "on Monday" is found as "on Monday" (the weekday rule takes
- * "on"), "in 2024" as "2024". */
+/* Reporting verbs: a date right after one is the time of the statement
+ * ("said on Monday"), not of the event. */
+static bool statement_time(const tok *t, size_t nt, size_t first)
+{
+    static const char *const verbs[] = {"said", "says", "told", "announced", "reported",
+                                        "stated", "claimed", "added", "wrote", "posted",
+                                        "published", "confirmed", "denied", "alleged",
+                                        "tweeted", "updated", NULL};
+    for (size_t b = 1; b <= 3 && b <= first; b++) {
+        const tok *k = &t[first - b];
+        if (k->kind != T_WORD) continue;
+        if (in_list(k->w, verbs)) return true;
+    }
+    return false;
+}
+
+/* The date expression of a sentence: the first one, unless it dates a
+ * statement ("said on Monday that … on February 24") and another follows.
+ * "on February 24" keeps its "on"; "in 2024" is found as "2024". */
 bool ds_find_time(const char *s, size_t n, size_t *start, size_t *end)
 {
     tok t[MAX_TOKS];
     size_t nt = tokenize(s, n, t, MAX_TOKS);
+    bool have = false;
+    size_t bs = 0, be = 0;
     for (size_t i = 0; i < nt; i++) {
         match r;
         if (!match_at(t, nt, i, true, &r)) continue;
-        if (r.prec == R_UNRESOLVED) continue;
-        /* "on" alone before a non-weekday: keep "on February 24" whole */
+        if (r.prec == R_UNRESOLVED) {
+            i = r.last;
+            continue;
+        }
         size_t first = r.first;
         if (first > 0 && (is_w(t, nt, first - 1, "on") || is_w(t, nt, first - 1, "since")) &&
             !r.rel_kind)
             first--;
-        *start = t[first].start;
-        *end = t[r.last].end;
-        if (t[r.last].dot_after && *end < n && s[*end] == '.' && month_of(&t[r.last])) (*end)++;
-        return true;
+        size_t e = t[r.last].end;
+        if (t[r.last].dot_after && e < n && s[e] == '.' && month_of(&t[r.last])) e++;
+        bool statement = statement_time(t, nt, first);
+        /* keep the first; replace it only by a date that is not a statement's */
+        if (!have) {
+            bs = t[first].start, be = e;
+            have = true;
+            if (!statement) break;
+        } else if (!statement) {
+            bs = t[first].start, be = e;
+            break;
+        }
+        i = r.last;
     }
-    return false;
+    if (!have) return false;
+    *start = bs;
+    *end = be;
+    return true;
 }
 
 void ds_resolve_time(const char *published, ds_time *t)

@@ -42,9 +42,35 @@ static int32_t intern_stem(ds_claim_rules *r, struct sb_stemmer *st, const char 
     if (!v) return -1;
     if (*v < 0) *v = (int32_t)r->stems.n - 1;
     /* the first three letters of the word pass the stemming filter */
+    if (n >= 3 && r->prefix4) {
+        /* four letters: the word, and its -ing form where that differs
+         * (fire → firi-, use → usin-, die → dyin-); three-letter words allow
+         * any fourth letter (hit → hitt-, hits) */
+        char v[4][4];
+        int nv = 0;
+        if (n == 3) {
+            for (int l = 0; l < 27; l++) {
+                int k = 0;
+                for (int i = 0; i < 3; i++) k = k * 27 + (low[i] >= 'a' && low[i] <= 'z' ? low[i] - 'a' : 26);
+                k = k * 27 + l;
+                r->prefix4[k >> 3] |= (uint8_t)(1 << (k & 7));
+            }
+            if (low[2] == 'e') { memcpy(v[nv++], (char[4]){low[0], low[1], 'i', 'n'}, 4); }
+            if (low[1] == 'i' && low[2] == 'e') { memcpy(v[nv++], (char[4]){low[0], 'y', 'i', 'n'}, 4); }
+        } else {
+            memcpy(v[nv++], low, 4);
+            if (n == 4 && low[3] == 'e') { memcpy(v[nv++], (char[4]){low[0], low[1], low[2], 'i'}, 4); }
+        }
+        for (int q = 0; q < nv; q++) {
+            int k = 0;
+            for (int i = 0; i < 4; i++) k = k * 27 + (v[q][i] >= 'a' && v[q][i] <= 'z' ? v[q][i] - 'a' : 26);
+            r->prefix4[k >> 3] |= (uint8_t)(1 << (k & 7));
+        }
+    }
     if (n >= 3) {
         /* and of its -ing form when that changes them: use → using, die → dying */
         char v[3][3] = {{low[0], low[1], low[2]}, {low[0], low[1], 'i'}, {low[0], 'y', 'i'}};
+        /* (three letters: the -ing forms of three-letter words) */
         int nv = n == 3 && low[2] == 'e' ? (low[1] == 'i' ? 3 : 2) : 1;
         for (int q = 0; q < nv; q++) {
             int k = 0;
@@ -249,7 +275,8 @@ dossier_status ds_claim_rules_load(const char *data_dir, ds_claim_rules **out, c
     load_state ls = {.r = r, .err = err, .errlen = errlen};
     if (st == DOSSIER_OK) {
         ls.st = sb_stemmer_new("english", NULL);
-        if (!ls.st) st = DOSSIER_ENOMEM;
+        r->prefix4 = ds_calloc(27 * 27 * 27 * 27 / 8 + 1, 1);
+        if (!ls.st || !r->prefix4) st = DOSSIER_ENOMEM;
     }
     if (st == DOSSIER_OK) st = read_lines(&ls, data_dir, "claims/events.tsv", event_line);
     if (st == DOSSIER_OK) {
@@ -308,6 +335,7 @@ void ds_claim_rules_free(ds_claim_rules *r)
     for (size_t i = 0; i < r->nevents; i++) pattern_free(&r->events[i]);
     for (size_t i = 0; i < r->nblocks; i++) pattern_free(&r->blocks[i]);
     ds_free(r->events);
+    ds_free(r->prefix4);
     ds_free(r->blocks);
     ds_free(r->ev_first);
     ds_free(r->bl_first);

@@ -123,6 +123,7 @@ struct ds_claim_rules {
     int32_t *bl_next;
     size_t nstems;
     uint8_t prefix3[27 * 27 * 27 / 8 + 1];   /* first three letters of any pattern word */
+    uint8_t *prefix4;                        /* first four letters (27^4 bits) */
 };
 
 /* tokens.c */

@@ -36,6 +36,7 @@ bool ds_code_span(const ds_claim_rules *r, const ds_toks *ts, int a, int b, ds_p
             if (out->poss < 0) out->poss = k;
             continue;
         }
+        if (t->lex < 0 && t->nlex < 0) continue;   /* no lexicon entry starts here */
         if (ds_tok_has(r, ts, k, W_SELF)) out->own = true;
         /* entity or demonym (first one gives the country) */
         if (t->flags & TK_CAP) {

@@ -617,7 +617,10 @@ static bool prefix_ok(const ds_claim_rules *r, const char *w, size_t n)
 {
     if (n < 3) return true;
     int k = (letter(w[0]) * 27 + letter(w[1])) * 27 + letter(w[2]);
-    return r->prefix3[k >> 3] & (1 << (k & 7));
+    if (!(r->prefix3[k >> 3] & (1 << (k & 7)))) return false;
+    if (n < 4 || !r->prefix4) return true;
+    k = k * 27 + letter(w[3]);
+    return r->prefix4[k >> 3] & (1 << (k & 7));
 }
 
 int32_t ds_stem_id(const ds_claim_rules *r, struct sb_stemmer *st, const char *w, size_t n,
@@ -911,6 +914,7 @@ static dossier_status chunk(const ds_claim_rules *r, ds_toks *ts)
         c->ent_lex = -1;
         c->ent_len = 0;
         for (int k = a; k < b; k++) {
+            if (ts->t[k].lex < 0 || !(ts->t[k].flags & TK_CAP)) continue;
             int el, dl;
             int e = ds_phrase_at(r, ts, k, W_ENTITY, &el);
             int d = ds_phrase_at(r, ts, k, W_DEMONYM, &dl);

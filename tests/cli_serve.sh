@@ -24,7 +24,8 @@ ok "seeds ingested (rc $rc)" '[ $rc -eq 0 ]'
 "$build/bench_servedb" "$db" --docs 24 --xss > "$tmp/gen.out" 2>&1; rc=$?
 ok "synthetic fixture stored (rc $rc: $(cat "$tmp/gen.out"))" '[ $rc -eq 0 ]'
 
-# start a server on a free port; prints its base URL
+# start a server on a free port (in this shell, so its pid is remembered and
+# killed at exit); sets $started to its base URL
 start() { # name, extra args…
   local name=$1; shift
   "$bin" serve --db "$db" --port 0 "$@" > "$tmp/$name.out" 2> "$tmp/$name.err" &
@@ -33,10 +34,10 @@ start() { # name, extra args…
     grep -q "listening on" "$tmp/$name.out" 2>/dev/null && break
     sleep 0.1
   done
-  sed -n 's/.*listening on //p' "$tmp/$name.out"
+  started=$(sed -n 's/.*listening on //p' "$tmp/$name.out")
 }
 sum_before=$(sha256sum "$db" | cut -d' ' -f1)
-url=$(start main)
+start main; url=$started
 ok "server listens on 127.0.0.1 ($url)" '[[ "$url" == http://127.0.0.1:* ]]'
 [ -n "$url" ] || { cat "$tmp/main.err"; echo "1 passed, $((fail)) failed"; exit 1; }
 
@@ -134,7 +135,7 @@ code=$(curl -s -o /dev/null -w '%{http_code}' -H "X-Big: $(head -c 100000 /dev/z
 ok "oversized headers refused ($code)" '[[ $code == 4* ]] || [ $code = 000 ]'
 long=$(head -c 500 /dev/zero | tr '\0' a)
 get "${url}api/search?q=$long"; ok "query over 400 bytes → 400" '[ $code = 400 ]'
-rl=$(start ratelimited --rate 1 --burst 3)
+start ratelimited --rate 1 --burst 3; rl=$started
 args=(); for i in $(seq 1 20); do args+=(-o /dev/null "${rl}api/stats"); done
 codes=$(curl -s -w '%{http_code}\n' "${args[@]}")
 n200=$(grep -c '^200$' <<< "$codes"); n429=$(grep -c '^429$' <<< "$codes")
@@ -169,8 +170,9 @@ else
 fi
 
 # ---- read-only: stop the servers; the database file is unchanged
-for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null; wait "$p"; done; pids=()
-ok "server stops cleanly on SIGTERM" 'true'
+stops=""
+for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null; wait "$p"; stops="$stops$?"; done; pids=()
+ok "servers stop cleanly on SIGTERM (exit codes: $stops)" '[[ "$stops" =~ ^0+$ ]] && [ ${#stops} -eq 2 ]'
 ok "database bytes unchanged by serving" '[ "$(sha256sum "$db" | cut -d" " -f1)" = "$sum_before" ]'
 ok "integrity_check ok" '[ "$(sqlite3 "$db" "PRAGMA integrity_check")" = ok ]'
 

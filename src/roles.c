@@ -824,7 +824,10 @@ dossier_status ds_event_claim(ds_xs *x, ds_event *ev, ds_claim *c, bool *keep, c
                 const ds_chunk *k2 = &x->ts.c[chunk_of(x, k->a - 2)];
                 count_in(x, (span){k2->a, k2->b}, c);
             }
-            if (c->count_value < 0) count_in(x, (span){k->a, k->b}, c);
+            if (c->count_value < 0) {
+                count_in(x, (span){k->a, k->b}, c);
+                if (c->count_value >= 0) c->count_unit = DS_UNIT_INCIDENTS;   /* "40 attacks" */
+            }
         }
     } else if (passive) {
         tgt = subject_of(x, a, &ordered, &instr, &neg, 0);
@@ -851,8 +854,10 @@ dossier_status ds_event_claim(ds_xs *x, ds_event *ev, ds_claim *c, bool *keep, c
     /* a gap in the pattern holds the target: "took them prisoner", "holding citizens hostage" */
     if (ev->gap_a >= 0 && chunk_of(x, ev->gap_a) >= 0) {
         int gc = chunk_of(x, ev->gap_a);
-        if (tgt.a < 0 && x->ts.c[gc].a >= ev->gap_a)
-            tgt = (span){x->ts.c[gc].a, x->ts.c[gc].b < ev->gap_b ? x->ts.c[gc].b : ev->gap_b};
+        span g = {x->ts.c[gc].a, x->ts.c[gc].b < ev->gap_b ? x->ts.c[gc].b : ev->gap_b};
+        ds_pinfo gp;
+        ds_code_span(x->r, TS, g.a, g.b, &gp);
+        if (tgt.a < 0 && g.a >= ev->gap_a && (useful(&gp) || gp.pronoun || gp.site)) tgt = g;
     }
     if ((tgt.a >= 0 && passive && (is(x, tgt.a, "no") || is(x, tgt.a, "none") || is(x, tgt.a, "nobody"))) ||
         (act.a >= 0 && !noun && (is(x, act.a, "no") || is(x, act.a, "nobody") || is(x, act.a, "none"))))

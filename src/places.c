@@ -393,7 +393,12 @@ static const char *const held_words[] = {"occupied", "held", "controlled", "anne
  * cue words. */
 static bool parse_query(const ds_gazetteer *g, const char *text, size_t len, query *q)
 {
-    memset(q, 0, sizeof *q);
+    /* counters and flags only: the arrays are read up to their counts */
+    q->name[0] = 0;
+    q->nlen = 0;
+    q->admin_intent = q->town_cue = q->lower = false;
+    q->nqc = q->nqa = q->nsc = 0;
+    q->qual_town = 0;
     text = ds_trim(text, &len);
     if (!len || len > 200) return false;
     /* name part ends at a comma, '(' or " in " */

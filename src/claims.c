@@ -26,7 +26,8 @@
 #include <string.h>
 
 /* ---- loading the event patterns ----------------------------------------------- */
-static int32_t intern_stem(ds_claim_rules *r, struct sb_stemmer *st, const char *w, size_t n)
+static int32_t intern_stem(ds_claim_rules *r, struct sb_stemmer *st, const char *w, size_t n,
+                           bool mark)
 {
     char low[80];
     if (n >= sizeof low) n = sizeof low - 1;
@@ -42,7 +43,7 @@ static int32_t intern_stem(ds_claim_rules *r, struct sb_stemmer *st, const char 
     if (!v) return -1;
     if (*v < 0) *v = (int32_t)r->stems.n - 1;
     /* the first three letters of the word pass the stemming filter */
-    if (n >= 3 && r->prefix4) {
+    if (mark && n >= 3 && r->prefix4) {
         /* four letters: the word, and its -ing form where that differs
          * (fire → firi-, use → usin-, die → dyin-); three-letter words allow
          * any fourth letter (hit → hitt-, hits) */
@@ -67,7 +68,7 @@ static int32_t intern_stem(ds_claim_rules *r, struct sb_stemmer *st, const char 
             r->prefix4[k >> 3] |= (uint8_t)(1 << (k & 7));
         }
     }
-    if (n >= 3) {
+    if (mark && n >= 3) {
         /* and of its -ing form when that changes them: use → using, die → dying */
         char v[3][3] = {{low[0], low[1], low[2]}, {low[0], low[1], 'i'}, {low[0], 'y', 'i'}};
         /* (three letters: the -ing forms of three-letter words) */
@@ -108,7 +109,8 @@ static dossier_status parse_pattern(ds_claim_rules *r, struct sb_stemmer *st, ch
         int k = 0;
         char *s2 = NULL;
         for (char *a = strtok_r(w, "|", &s2); a; a = strtok_r(NULL, "|", &s2)) {
-            int32_t id = intern_stem(r, st, a, strlen(a));
+            bool first = brackets ? p->trigger == p->nslots : p->nslots == 0;
+            int32_t id = intern_stem(r, st, a, strlen(a), first);
             if (id < 0) {
                 ds_free(alts);
                 return DOSSIER_ENOMEM;
@@ -371,7 +373,7 @@ static int match_at(ds_xs *x, const ds_pattern *p, int slot, int i, int trig, in
     }
     if (i >= x->ts.n) return -1;
     if (trig >= 0 && slot == p->trigger && i != trig) return -1;
-    int32_t sid = ds_tok_stem(x->r, x->st, &x->ts, i);
+    int32_t sid = ds_tok_stem_any(x->r, x->st, &x->ts, i);
     if (sid < 0) return -1;
     for (int k = 0; p->alt[slot][k] >= 0; k++)
         if (p->alt[slot][k] == sid) return match_at(x, p, slot + 1, i + 1, trig, ga, gb);

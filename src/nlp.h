@@ -138,8 +138,10 @@ void ds_toks_free(ds_toks *ts);
 dossier_status ds_toks_tokenise(ds_toks *ts, const char *text, size_t len);
 /* Stem id of token i (computed once; -1 when the stem names no pattern word). */
 int32_t ds_tok_stem(const ds_claim_rules *r, struct sb_stemmer *st, ds_toks *ts, int i);
+/* The same without the first-word filter (for the later words of a pattern). */
+int32_t ds_tok_stem_any(const ds_claim_rules *r, struct sb_stemmer *st, ds_toks *ts, int i);
 int32_t ds_stem_id(const ds_claim_rules *r, struct sb_stemmer *st, const char *w, size_t n,
-                   bool verb);
+                   bool verb, bool filter);
 static inline const ds_lex *ds_tok_lex(const ds_claim_rules *r, const ds_toks *ts, int i)
 {
     return ts->t[i].lex >= 0 ? &r->lex[ts->t[i].lex] : NULL;

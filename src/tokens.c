@@ -624,12 +624,12 @@ static bool prefix_ok(const ds_claim_rules *r, const char *w, size_t n)
 }
 
 int32_t ds_stem_id(const ds_claim_rules *r, struct sb_stemmer *st, const char *w, size_t n,
-                   bool verb)
+                   bool verb, bool filter)
 {
     if (n == 0 || n > 64) return -1;
-    if (!prefix_ok(r, w, n)) {
+    if (filter && !prefix_ok(r, w, n)) {
         /* an irregular form may start otherwise (went → go) */
-        if (ds_smap_get(&r->vexc, w, n) < 0) return -1;
+        if (ds_smap_get(&r->vexc, w, n) < 0) return -3;
     }
     int32_t ex = ds_smap_get(&r->vexc, w, n);
     if (ex < 0 && !verb) ex = ds_smap_get(&r->nexc, w, n);
@@ -642,12 +642,24 @@ int32_t ds_stem_id(const ds_claim_rules *r, struct sb_stemmer *st, const char *w
     return ds_smap_get(&r->stems, (const char *)s, (size_t)sb_stemmer_length(st));
 }
 
+/* stem: -2 not computed yet, -3 not computed because no event word starts so */
 int32_t ds_tok_stem(const ds_claim_rules *r, struct sb_stemmer *st, ds_toks *ts, int i)
 {
     ds_tok *k = &ts->t[i];
-    if (k->stem != -2) return k->stem;
+    if (k->stem != -2) return k->stem == -3 ? -1 : k->stem;
     if (k->tag == T_PUNCT || k->tag == T_QUOTE || (k->flags & TK_DIGIT)) return k->stem = -1;
-    k->stem = ds_stem_id(r, st, ts->low.p + k->lo, k->ln, false);
+    k->stem = ds_stem_id(r, st, ts->low.p + k->lo, k->ln, false, true);
+    return k->stem == -3 ? -1 : k->stem;
+}
+
+int32_t ds_tok_stem_any(const ds_claim_rules *r, struct sb_stemmer *st, ds_toks *ts, int i)
+{
+    ds_tok *k = &ts->t[i];
+    if (k->stem == -3) k->stem = ds_stem_id(r, st, ts->low.p + k->lo, k->ln, false, false);
+    else if (k->stem == -2) {
+        if (k->tag == T_PUNCT || k->tag == T_QUOTE || (k->flags & TK_DIGIT)) return k->stem = -1;
+        k->stem = ds_stem_id(r, st, ts->low.p + k->lo, k->ln, false, false);
+    }
     return k->stem;
 }
 

@@ -254,6 +254,17 @@ subj at_find_subject(const actx *A, const at_toks *T, int lo, int hi, int v, int
     }
     np p = at_np_back_pp(A, T, j, lo, true);
     S.name = S.desc = p;
+    /* "A prisoner interviewed by the Kyiv Independent said": the agent of a
+     * participle is a relay, the phrase before it speaks */
+    if (p.a - 3 >= lo && is_low(TK(T, p.a - 1), "by") && ends_with(TK(T, p.a - 2)->low, "ed") &&
+        !TK(T, p.a - 2)->cap) {
+        np head = at_np_back_pp(A, T, p.a - 3, lo, true);
+        if (head.a < head.b && at_np_has_noun_or_name(A, T, head)) {
+            S.name = head;
+            S.desc = head;
+            return S;
+        }
+    }
     /* "A resident who witnessed the attack said" */
     bool pron = p.b - p.a == 1 && (TK(T, p.a)->wbits & (AW_PRON_PERSON | AW_PRON_PLURAL));
     for (int k = p.a - 1; !pron && k > lo && k >= p.a - 6; k--) {

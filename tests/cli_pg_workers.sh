@@ -30,7 +30,7 @@ check "enqueue exits 0 (rc $rc)" '[ $rc -eq 0 ] && grep -q "\"enqueued\":$N" "$t
 check "queue holds $N pending items" '[ "$(P "select count(*) from work_queue where state='"'pending'"'")" = $N ]'
 
 for w in w1 w2 w3; do
-  "$bin" worker --db "$u" --name $w --batch 16 --lease 4 --poll 0.2 --drain --json -q \
+  "$bin" worker --db "$u" --name $w --batch 32 --lease 3 --poll 0.2 --drain --json -q \
     > "$tmp/$w.json" 2> "$tmp/$w.err" &
   pids+=($!)
   eval "pid_$w=$!"

@@ -419,6 +419,11 @@ static dossier_status find_events(ds_xs *x, ds_vec *evs)
     for (int i = 0; i < x->ts.n; i++) {
         int32_t sid = ds_tok_stem(r, x->st, &x->ts, i);
         if (sid < 0 || r->ev_first[sid] < 0) continue;
+        /* "executive", "executives": an -ive word shares the stem but names no act */
+        const char *lw = x->ts.low.p + x->ts.t[i].lo;
+        size_t ln = x->ts.t[i].ln;
+        if ((ln > 4 && !memcmp(lw + ln - 3, "ive", 3)) || (ln > 5 && !memcmp(lw + ln - 4, "ives", 4)))
+            continue;
         const ds_pattern *b = blocked(x, i);
         if (b) {
             explain_printf(x, "  blocked: '%.*s' by nonevents.tsv:%d\n",

@@ -105,7 +105,11 @@ static dossier_status parse_pattern(ds_claim_rules *r, struct sb_stemmer *st, ch
         int na = 1;
         for (char *q = w; *q; q++) na += *q == '|';
         int32_t *alts = ds_malloc((size_t)(na + 1) * sizeof *alts);
-        if (!alts) return DOSSIER_ENOMEM;
+        if (!alts) {
+            for (int s = 0; s < p->nslots; s++) ds_free(p->alt[s]);
+            p->nslots = 0;
+            return DOSSIER_ENOMEM;
+        }
         int k = 0;
         char *s2 = NULL;
         for (char *a = strtok_r(w, "|", &s2); a; a = strtok_r(NULL, "|", &s2)) {
@@ -113,6 +117,8 @@ static dossier_status parse_pattern(ds_claim_rules *r, struct sb_stemmer *st, ch
             int32_t id = intern_stem(r, st, a, strlen(a), first);
             if (id < 0) {
                 ds_free(alts);
+                for (int s = 0; s < p->nslots; s++) ds_free(p->alt[s]);
+                p->nslots = 0;
                 return DOSSIER_ENOMEM;
             }
             alts[k++] = id;
@@ -155,6 +161,7 @@ static dossier_status event_line(load_state *ls, char *line, int ln)
     if (nf < 2) return load_err(ls, ln, "expected: pattern TAB type [TAB options]");
     ds_pattern p;
     dossier_status st = parse_pattern(ls->r, ls->st, f[0], &p, false);
+    if (st != DOSSIER_OK) pattern_free(&p);
     if (st != DOSSIER_OK) return st == DOSSIER_ENOMEM ? st : load_err(ls, ln, "bad pattern");
     p.line = ln;
     int type = ds_enum_parse(ds_event_names, DS_EV__COUNT, f[1], strlen(f[1]));
@@ -194,6 +201,7 @@ static dossier_status event_line(load_state *ls, char *line, int ln)
         ds_pattern *q = ds_vec_push(&ls->pats, sizeof *q);
         if (!q) { pattern_free(&p); return DOSSIER_ENOMEM; }
         *q = p;
+        for (int s = 0; s < p.nslots; s++) q->alt[s] = NULL;   /* own copies below */
         for (int s = 0; s < p.nslots; s++) {
             if (!p.alt[s]) continue;
             if (s == 0) {
@@ -218,6 +226,7 @@ static dossier_status block_line(load_state *ls, char *line, int ln)
     char *tab = strchr(line, '\t');
     if (tab) *tab = 0;
     dossier_status st = parse_pattern(ls->r, ls->st, line, &p, true);
+    if (st != DOSSIER_OK) pattern_free(&p);
     if (st != DOSSIER_OK) return st == DOSSIER_ENOMEM ? st : load_err(ls, ln, "bad pattern");
     if (!p.alt[p.trigger]) { pattern_free(&p); return load_err(ls, ln, "the [trigger] cannot be *"); }
     p.line = ln;
@@ -323,6 +332,7 @@ dossier_status ds_claim_rules_load(const char *data_dir, ds_claim_rules **out, c
             }
     }
     if (st != DOSSIER_OK) {
+        for (size_t i = 0; i < ls.pats.n; i++) pattern_free(&((ds_pattern *)ls.pats.items)[i]);
         ds_vec_free(&ls.pats);
         ds_claim_rules_free(r);
         return st;

@@ -312,6 +312,7 @@ static bool make_key(ds_arena *a, const char *s, size_t n, key *k)
     /* Lower-casing a code point at most doubles its UTF-8 length (ASCII stays
      * one byte), so 2n bytes suffice; not zeroed: only what is written is touched. */
     size_t cap = n * 2 + 1;
+    ds_work[DS_WORK_CLEAN_STEPS] += n;
     k->s = ds_arena_alloc_raw(a, cap);
     k->offs = ds_arena_alloc_raw(a, cap * sizeof(uint32_t));
     if (!k->s || !k->offs) return false;
@@ -589,6 +590,7 @@ dossier_status ds_clean_blocks(const ds_clean_rules *r, dossier_doc *doc, ds_vec
     bool prev_colon = false;
     /* bullets without final punctuation form related-link / tag runs */
     for (size_t i = 0; st == DOSSIER_OK && i < nb; i++) {
+        ds_work[DS_WORK_CLEAN_STEPS]++;
         size_t n = bl[i].len;
         const char *s = ds_trim(bl[i].text, &n);
         if (!n) continue;
@@ -700,6 +702,7 @@ dossier_status ds_clean_blocks(const ds_clean_rules *r, dossier_doc *doc, ds_vec
             size_t from = nout > DUP_WINDOW ? nout - DUP_WINDOW : 0;
             for (size_t j = nout; j-- > from && !dup;) {
                 const key *o = &out[j].k;
+                ds_work[DS_WORK_CLEAN_STEPS]++;
                 if (o->n < DUP_MIN_KEY) continue;
                 if (o->n < k.n && memcmp(o->s, k.s, o->n) == 0) {
                     /* a copy of block j with the next paragraph glued on */
@@ -718,6 +721,7 @@ dossier_status ds_clean_blocks(const ds_clean_rules *r, dossier_doc *doc, ds_vec
                         bl = blocks->items;
                         /* move it to just after i by swapping through the tail */
                         memmove(&bl[i + 2], &bl[i + 1], (blocks->n - i - 2) * sizeof(ds_block));
+                        ds_work[DS_WORK_CLEAN_STEPS] += blocks->n - i - 2;
                         bl[i + 1].text = rs;
                         bl[i + 1].len = rest;
                         bl[i + 1].kind = bl[i].kind;

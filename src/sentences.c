@@ -197,6 +197,7 @@ dossier_status ds_split_sentences(const ds_sent_rules *r, const char *text, size
     } while (0)
     while (p < end) {
         unsigned char c = (unsigned char)*p;
+        ds_work[DS_WORK_SENT_STEPS]++;
         if (!start) {
             if (is_space(c)) {
                 p++;
@@ -247,6 +248,7 @@ dossier_status ds_split_sentences(const ds_sent_rules *r, const char *text, size
             while (w > start && !is_space((unsigned char)w[-1]) && w[-1] != '(' && w[-1] != '"')
                 w--;
             size_t wn = (size_t)(t0 - w);
+            ds_work[DS_WORK_SENT_STEPS] += wn;
             bool upper1 = wn == 1 && isupper((unsigned char)w[0]);
             if (upper1 || in_list(r->titles, r->ntitles, w, wn)) {
                 split = false;

@@ -255,6 +255,7 @@ char *ds_utf8_repair(ds_arena *a, const unsigned char *s, size_t n, size_t *out_
     if (n >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF) i = 3;   /* BOM */
     while (i < n) {
         unsigned char c = s[i];
+        ds_work[DS_WORK_UTF8_BYTES]++;
         if (c < 0x80) {
             if (c == '\r') {
                 out[o++] = '\n';

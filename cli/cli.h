@@ -26,6 +26,12 @@ long cli_parse_long(const char *opt, const char *val, long min, long max);
 size_t cli_parse_size(const char *opt, const char *val);
 /* Make a context (data dir from --data or $DOSSIER_DATA); exits 2 on failure. */
 dossier_ctx *cli_ctx(const char *data_dir, const dossier_options *opts);
+/* The input paths after the options (argv[first..argc)), or "-" (standard
+ * input) when there are none and stdin is not a terminal; false when there
+ * are none and stdin is a terminal (the caller prints its usage).  *paths
+ * points into argv or static storage: valid for the life of the program. */
+bool cli_input_paths(int argc, char **argv, int first, const char *const **paths,
+                     size_t *npaths);
 /* Default database path: $DOSSIER_DB or "dossier.db". */
 const char *cli_default_db(void);
 

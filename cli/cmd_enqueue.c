@@ -83,16 +83,11 @@ int cmd_enqueue(int argc, char **argv)
         default: help(stderr); return EXIT_FATAL;
         }
     }
-    const char *stdin_path[] = {"-"};
-    const char *const *paths = (const char *const *)argv + optind;
-    size_t npaths = (size_t)(argc - optind);
-    if (npaths == 0) {
-        if (isatty(0)) {
-            help(stderr);
-            return EXIT_FATAL;
-        }
-        paths = stdin_path;
-        npaths = 1;
+    const char *const *paths;
+    size_t npaths;
+    if (!cli_input_paths(argc, argv, optind, &paths, &npaths)) {
+        help(stderr);
+        return EXIT_FATAL;
     }
     if (!ds_store_uri_is_pg(db)) {
         cli_error("the work queue needs a PostgreSQL database: --db postgres://… (got '%s')",

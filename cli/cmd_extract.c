@@ -116,16 +116,11 @@ int cmd_extract(int argc, char **argv)
         default: help(stderr); return EXIT_FATAL;
         }
     }
-    const char *stdin_path[] = {"-"};
-    const char *const *paths = (const char *const *)argv + optind;
-    size_t npaths = (size_t)(argc - optind);
-    if (npaths == 0) {
-        if (isatty(0)) {
-            help(stderr);
-            return EXIT_FATAL;
-        }
-        paths = stdin_path;
-        npaths = 1;
+    const char *const *paths;
+    size_t npaths;
+    if (!cli_input_paths(argc, argv, optind, &paths, &npaths)) {
+        help(stderr);
+        return EXIT_FATAL;
     }
     for (size_t i = 0; i < npaths; i++)
         if (!strcmp(paths[i], "-")) s.flush_each = true;   /* filter mode: stream out */

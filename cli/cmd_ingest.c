@@ -159,16 +159,11 @@ int cmd_ingest(int argc, char **argv)
         default: help(stderr); return EXIT_FATAL;
         }
     }
-    const char *stdin_path[] = {"-"};
-    const char *const *paths = (const char *const *)argv + optind;
-    size_t npaths = (size_t)(argc - optind);
-    if (npaths == 0) {
-        if (isatty(0)) {
-            help(stderr);
-            return EXIT_FATAL;
-        }
-        paths = stdin_path;
-        npaths = 1;
+    const char *const *paths;
+    size_t npaths;
+    if (!cli_input_paths(argc, argv, optind, &paths, &npaths)) {
+        help(stderr);
+        return EXIT_FATAL;
     }
     /* a file size limit (ulimit -f) must give an error, not kill us */
     signal(SIGXFSZ, SIG_IGN);

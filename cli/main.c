@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const cli_command commands[] = {
     {"extract", "clean documents and extract claims as records (JSONL)", cmd_extract},
@@ -74,6 +75,19 @@ dossier_ctx *cli_ctx(const char *data_dir, const dossier_options *opts)
         exit(EXIT_FATAL);
     }
     return ctx;
+}
+
+bool cli_input_paths(int argc, char **argv, int first, const char *const **paths,
+                     size_t *npaths)
+{
+    static const char *const stdin_path[] = {"-"};
+    *paths = (const char *const *)argv + first;
+    *npaths = first < argc ? (size_t)(argc - first) : 0;
+    if (*npaths) return true;
+    if (isatty(0)) return false;
+    *paths = stdin_path;
+    *npaths = 1;
+    return true;
 }
 
 const char *cli_default_db(void)

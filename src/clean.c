@@ -41,7 +41,9 @@ typedef struct rule {
 struct ds_clean_rules {
     rule *rules;
     size_t n;
-    pcre2_code *line_all;   /* every line rule as one alternation with (*MARK) */
+    pcre2_code *line_anch;  /* line rules anchored at ^, one alternation with (*MARK),
+                               tried at offset 0 only */
+    pcre2_code *line_float; /* the other line rules, one alternation, scanned */
     pcre2_code *published;  /* "Published: …" lines */
 };
 
@@ -68,7 +70,8 @@ void ds_clean_rules_free(ds_clean_rules *r)
     if (!r) return;
     for (size_t i = 0; i < r->n; i++) pcre2_code_free(r->rules[i].re);
     ds_free(r->rules);
-    pcre2_code_free(r->line_all);
+    pcre2_code_free(r->line_anch);
+    pcre2_code_free(r->line_float);
     pcre2_code_free(r->published);
     ds_free(r);
 }
@@ -88,7 +91,7 @@ dossier_status ds_clean_rules_load(const char *data_dir, ds_clean_rules **out, c
         return st == DOSSIER_EIO ? DOSSIER_EDATA : st;
     }
     ds_clean_rules *r = ds_calloc(1, sizeof *r);
-    ds_buf all = {0};
+    ds_buf anch = {0}, flt = {0};
     size_t cap = 0;
     st = r ? DOSSIER_OK : DOSSIER_ENOMEM;
     int lineno = 0;
@@ -132,16 +135,21 @@ dossier_status ds_clean_rules_load(const char *data_dir, ds_clean_rules **out, c
             break;
         }
         if (kind != R_CREDIT && kind != R_AIBYLINE) {
-            /* Inline flags like (?-i) stay local to the (?:…) group. */
-            ds_buf_printf(&all, "%s(?:%.*s)(*MARK:%zu)", all.n ? "|" : "", (int)plen, pat, r->n);
+            /* Inline flags like (?-i) stay local to the (?:…) group.  Rules
+             * anchored at ^ go into an alternation tried only at offset 0:
+             * PCRE2 would otherwise retry every branch at every offset. */
+            ds_buf *all = pat[0] == '^' ? &anch : &flt;
+            ds_buf_printf(all, "%s(?:%.*s)(*MARK:%zu)", all->n ? "|" : "", (int)plen, pat, r->n);
         }
         r->n++;
     }
     ds_free(src);
-    if (st == DOSSIER_OK && all.oom) st = DOSSIER_ENOMEM;
+    if (st == DOSSIER_OK && (anch.oom || flt.oom)) st = DOSSIER_ENOMEM;
     if (st == DOSSIER_OK) {
-        r->line_all = compile(all.p ? all.p : "(?!)", all.p ? all.n : 4, 0, err, errlen, path);
-        if (!r->line_all) st = DOSSIER_EDATA;
+        r->line_anch = compile(anch.p ? anch.p : "(?!)", anch.p ? anch.n : 4, PCRE2_ANCHORED,
+                               err, errlen, path);
+        r->line_float = compile(flt.p ? flt.p : "(?!)", flt.p ? flt.n : 4, 0, err, errlen, path);
+        if (!r->line_anch || !r->line_float) st = DOSSIER_EDATA;
     }
     if (st == DOSSIER_OK) {
         static const char pub[] =
@@ -150,7 +158,8 @@ dossier_status ds_clean_rules_load(const char *data_dir, ds_clean_rules **out, c
         r->published = compile(pub, sizeof pub - 1, 0, err, errlen, "published pattern");
         if (!r->published) st = DOSSIER_EDATA;
     }
-    ds_buf_free(&all);
+    ds_buf_free(&anch);
+    ds_buf_free(&flt);
     ds_free(path);
     if (st != DOSSIER_OK) {
         ds_clean_rules_free(r);
@@ -404,7 +413,8 @@ static int match_rule(const pcre2_code *re, const char *s, size_t n, pcre2_match
 static int line_rule(const ds_clean_rules *r, const char *s, size_t n, pcre2_match_data *md)
 {
     if (n > RULE_MAX_LINE) return -1;
-    if (match_rule(r->line_all, s, n, md) < 0) return -1;
+    if (match_rule(r->line_anch, s, n, md) < 0 && match_rule(r->line_float, s, n, md) < 0)
+        return -1;
     PCRE2_SPTR mark = pcre2_get_mark(md);
     return mark ? atoi((const char *)mark) : -1;
 }
@@ -422,12 +432,21 @@ static const char *rule_group(ds_arena *a, const rule *ru, const char *s, size_t
     return len ? ds_arena_strndup(a, g, len) : NULL;
 }
 
+/* Credit rules end in $ and span at most this many bytes: only the tail of a
+ * block is searched, so long paragraphs cost no more than short ones. */
+#define CREDIT_TAIL 160
+
 static bool any_rule(const ds_clean_rules *r, rule_kind kind, const char *s, size_t n,
                      pcre2_match_data *md, size_t *cut)
 {
+    size_t from = 0;
+    if (kind == R_CREDIT && n > CREDIT_TAIL) {
+        from = n - CREDIT_TAIL;
+        while (from && ((unsigned char)s[from] & 0xC0) == 0x80) from--;   /* char start */
+    }
     for (size_t i = 0; i < r->n; i++) {
         if (r->rules[i].kind != kind) continue;
-        if (match_rule(r->rules[i].re, s, n, md) >= 0) {
+        if (pcre2_match(r->rules[i].re, (PCRE2_SPTR)s, n, from, 0, md, NULL) >= 0) {
             if (cut) *cut = pcre2_get_ovector_pointer(md)[0];
             return true;
         }

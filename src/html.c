@@ -19,7 +19,6 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <iconv.h>
 #include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
@@ -72,39 +71,6 @@ static bool valid_utf8(const unsigned char *s, size_t n)
     return true;
 }
 
-/* Convert s[0..n) from charset cs to UTF-8 with iconv; an unconvertible
- * byte becomes U+FFFD.  NULL when iconv does not know cs (or ENOMEM). */
-static char *convert(ds_arena *a, const char *cs, const char *s, size_t n, size_t *out_len,
-                     bool *bad)
-{
-    iconv_t cd = iconv_open("UTF-8", cs);
-    if (cd == (iconv_t)-1) return NULL;
-    size_t cap = n * 3 + 16;   /* a byte of a single-byte charset is ≤ 3 UTF-8 bytes */
-    if (strstr(cs, "16") || strstr(cs, "32")) cap = n * 2 + 16;
-    char *out = ds_arena_alloc(a, cap + 4);
-    if (!out) {
-        iconv_close(cd);
-        return NULL;
-    }
-    char *in = (char *)s, *o = out;
-    size_t inl = n, ol = cap;
-    while (inl) {
-        if (iconv(cd, &in, &inl, &o, &ol) != (size_t)-1) break;
-        if (errno == E2BIG || ol < 3) break;
-        /* EILSEQ / EINVAL: skip one byte, write U+FFFD */
-        memcpy(o, "\xEF\xBF\xBD", 3);
-        o += 3;
-        ol -= 3;
-        in++;
-        inl--;
-        *bad = true;
-    }
-    iconv_close(cd);
-    *o = 0;
-    *out_len = (size_t)(o - out);
-    return out;
-}
-
 /* The page as UTF-8.  WHATWG maps latin1 and ascii labels to windows-1252. */
 static char *to_utf8(dossier_doc *doc, const char *html, size_t len, size_t *ulen)
 {
@@ -139,7 +105,7 @@ static char *to_utf8(dossier_doc *doc, const char *html, size_t len, size_t *ule
         strcpy(cs, "WINDOWS-1252"), utf8 = false;   /* undeclared legacy page */
     if (!utf8) {
         bool bad = false;
-        char *out = convert(a, cs, html, len, ulen, &bad);
+        char *out = ds_iconv_to_utf8(a, cs, html, len, ulen, &bad, NULL);
         if (out) {
             if (bad) doc->flags |= DS_FLAG_INVALID_UTF8;
             return out;

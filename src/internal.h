@@ -71,6 +71,11 @@ void ds_vec_free(ds_vec *v);
  * CRLF and lone CR made LF.  *repaired set when anything was replaced. */
 char *ds_utf8_repair(ds_arena *a, const unsigned char *s, size_t n, size_t *out_len,
                      bool *repaired);
+/* s[0..n) from charset to UTF-8 (glibc iconv) in the arena; an unconvertible
+ * byte becomes U+FFFD and sets *bad.  NULL when iconv does not know the
+ * charset, or on allocation failure (then *oom is set, when oom is given). */
+char *ds_iconv_to_utf8(ds_arena *a, const char *charset, const char *s, size_t n,
+                       size_t *out_len, bool *bad, bool *oom);
 /* 1 when the bytes look binary (NULs, many control bytes) rather than text. */
 bool ds_looks_binary(const unsigned char *s, size_t n);
 /* Hex SHA-256 of bytes into out (65 bytes). */

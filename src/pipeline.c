@@ -8,7 +8,6 @@
 #include "internal.h"
 
 #include <errno.h>
-#include <iconv.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -111,31 +110,6 @@ dossier_format ds_detect_format(const char *path, const unsigned char *s, size_t
 }
 
 /* ---- text encodings --------------------------------------------------------- */
-/* Convert n bytes from `charset` to UTF-8 (glibc iconv) into the arena.
- * Returns NULL when the conversion is impossible (the caller falls back to
- * UTF-8 repair) and sets *oom on allocation failure. */
-static char *to_utf8(ds_arena *a, const char *charset, const unsigned char *s, size_t n,
-                     size_t *out_len, bool *oom)
-{
-    iconv_t cd = iconv_open("UTF-8", charset);
-    if (cd == (iconv_t)-1) return NULL;
-    size_t cap = n * 3 + 16;   /* UTF-16 → ≤ 1.5×, single-byte → ≤ 3× */
-    char *out = ds_arena_alloc(a, cap + 1);
-    if (!out) {
-        *oom = true;
-        iconv_close(cd);
-        return NULL;
-    }
-    char *in = (char *)s, *o = out;
-    size_t il = n, ol = cap;
-    size_t r = iconv(cd, &in, &il, &o, &ol);
-    iconv_close(cd);
-    if (r == (size_t)-1 && errno != EINVAL) return NULL;   /* EINVAL: cut at the end */
-    *out_len = (size_t)(o - out);
-    out[*out_len] = 0;
-    return out;
-}
-
 /* Windows-1252 rather than UTF-8: high bytes present, and not one of them
  * starts a valid multi-byte sequence. */
 static bool looks_cp1252(const unsigned char *s, size_t n)
@@ -161,18 +135,19 @@ static bool looks_cp1252(const unsigned char *s, size_t n)
  * with invalid sequences repaired (U+FFFD, flagged). */
 static char *decode_text(dossier_doc *doc, const unsigned char *s, size_t n, size_t *out_len)
 {
-    bool oom = false;
+    bool oom = false, bad = false;
     char *t = NULL;
     if (n >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) || (s[0] == 0xFE && s[1] == 0xFF)))
-        t = to_utf8(doc->arena, "UTF-16", s, n, out_len, &oom);
+        t = ds_iconv_to_utf8(doc->arena, "UTF-16", (const char *)s, n, out_len, &bad, &oom);
     else if (looks_cp1252(s, n))
-        t = to_utf8(doc->arena, "WINDOWS-1252", s, n, out_len, &oom);
+        t = ds_iconv_to_utf8(doc->arena, "WINDOWS-1252", (const char *)s, n, out_len, &bad, &oom);
     if (oom) return NULL;
+    if (bad) doc->flags |= DS_FLAG_INVALID_UTF8;
     if (t) {
         /* normalise line ends and drop NULs through the same repair pass */
-        bool bad = false;
-        char *u = ds_utf8_repair(doc->arena, (const unsigned char *)t, *out_len, out_len, &bad);
-        if (u && bad) doc->flags |= DS_FLAG_INVALID_UTF8;
+        bool repaired = false;
+        char *u = ds_utf8_repair(doc->arena, (const unsigned char *)t, *out_len, out_len, &repaired);
+        if (u && repaired) doc->flags |= DS_FLAG_INVALID_UTF8;
         return u;
     }
     bool repaired = false;

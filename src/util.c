@@ -8,6 +8,7 @@
 #include "internal.h"
 
 #include <errno.h>
+#include <iconv.h>
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -284,6 +285,38 @@ char *ds_utf8_repair(ds_arena *a, const unsigned char *s, size_t n, size_t *out_
     out[o] = 0;
     *out_len = o;
     if (repaired) *repaired = bad;
+    return out;
+}
+
+char *ds_iconv_to_utf8(ds_arena *a, const char *charset, const char *s, size_t n,
+                       size_t *out_len, bool *bad, bool *oom)
+{
+    iconv_t cd = iconv_open("UTF-8", charset);
+    if (cd == (iconv_t)-1) return NULL;
+    size_t cap = n * 3 + 16;   /* a byte of a single-byte charset is ≤ 3 UTF-8 bytes */
+    if (strstr(charset, "16") || strstr(charset, "32")) cap = n * 2 + 16;
+    char *out = ds_arena_alloc(a, cap + 4);
+    if (!out) {
+        if (oom) *oom = true;
+        iconv_close(cd);
+        return NULL;
+    }
+    char *in = (char *)s, *o = out;
+    size_t inl = n, ol = cap;
+    while (inl) {
+        if (iconv(cd, &in, &inl, &o, &ol) != (size_t)-1) break;
+        if (errno == E2BIG || ol < 3) break;
+        /* EILSEQ / EINVAL: skip one byte, write U+FFFD */
+        memcpy(o, "\xEF\xBF\xBD", 3);
+        o += 3;
+        ol -= 3;
+        in++;
+        inl--;
+        *bad = true;
+    }
+    iconv_close(cd);
+    *o = 0;
+    *out_len = (size_t)(o - out);
     return out;
 }
 

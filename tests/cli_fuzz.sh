@@ -6,7 +6,7 @@
 # Usage: cli_fuzz.sh path/to/dossier   (env BUILD_DIR: where to build)
 set -u
 here=$(cd "$(dirname "$0")/.." && pwd)
-out=$(FUZZ_BUILD="${BUILD_DIR:-$here/build-asan}/fuzz" "$here/scripts/fuzz" -t "${DOSSIER_FUZZ_SECONDS:-20}" 2>&1)
+out=$(FUZZ_BUILD="${BUILD_DIR:-$here/build-asan}/fuzz" "$here/scripts/fuzz" -j 2 -t "${DOSSIER_FUZZ_SECONDS:-20}" 2>&1)
 rc=$?
 echo "$out" | sed 's/^/# /'
 n=$(echo "$out" | grep -c 'execs in .* exit 0$')

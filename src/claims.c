@@ -597,9 +597,11 @@ static dossier_status do_sentence(ds_xs *x, int si)
         if (st != DOSSIER_OK) break;
         c.ihl = ds_ihl_tags(&c);
         ev[k].dropped = false;
+        size_t before = doc->claims.n;
         st = push_claim(x, &c);
-        /* remember which claim this event became (index in doc->claims) */
-        ev[k].gap_b = (int)(doc->claims.n - 1);
+        /* remember which claim this event became (index in doc->claims);
+         * -1 when the claims limit dropped it */
+        ev[k].gap_b = doc->claims.n > before ? (int)(doc->claims.n - 1) : -1;
     }
     /* an event word that only described another claim's victim ("who had
      * surrendered") or party ("drone strikes hit …") gives no claim of its own */
@@ -629,6 +631,7 @@ static dossier_status do_sentence(ds_xs *x, int si)
             size_t w = first_claim;
             for (size_t k = 0; k < evs.n; k++) {
                 if (ev[k].dropped) continue;
+                if (ev[k].gap_b < 0) continue;
                 size_t ci = (size_t)ev[k].gap_b;
                 if (ci < first_claim || ci >= doc->claims.n) continue;
                 if (drop[k]) {

@@ -84,6 +84,19 @@ run "50 MB line, --max-doc-bytes 64M" 0 'long_sentence' --max-doc-bytes 64M line
 check "50 MB line read whole: not truncated, ~50 MB of text" \
     'grep -q "\"flags\":\[\"long_sentence\"\]" out && [ "$(wc -c <out)" -gt 52000000 ]'
 
+# ---- the per-document limits on sentences and claims: flagged, one stderr line each
+printf '%s\n' 'Russian forces shelled Kharkiv on Monday, killing five civilians. Ukrainian troops shelled Donetsk, killing two civilians. Russian troops captured ten Ukrainian soldiers near Bakhmut.' >limits.txt
+run "default limits" 0 '' limits.txt
+check "default limits: three claims, no flag" \
+    '[ "$(grep -o "\"sentence\":{\"i\":" out | wc -l)" -ge 3 ] && grep -q "\"flags\":\[\]" out'
+run "--max-claims 1" 0 '^dossier: limits\.txt: more claims than --max-claims: the rest dropped, flagged claims_limit$' --max-claims 1 limits.txt
+check "--max-claims 1: one claim kept, flagged claims_limit" \
+    '[ "$(grep -o "\"sentence\":{\"i\":" out | wc -l)" -eq 1 ] && grep -q "\"flags\":\[\"claims_limit\"\]" out'
+run "--max-sentence-bytes 40" 0 '^dossier: limits\.txt: sentences longer than --max-sentence-bytes not searched for claims, flagged long_sentence$' --max-sentence-bytes 40 limits.txt
+check "--max-sentence-bytes 40: no claim, flagged long_sentence" \
+    'grep -q "\"claims\":\[\]" out && grep -q "\"flags\":\[\"long_sentence\"\]" out'
+run "bad --max-claims" 2 '^dossier: --max-claims' --max-claims x limits.txt
+
 # ---- HTML nested 100,000 deep
 { printf '<html><body>'; for i in $(seq 1 100000); do printf '<div>'; done
   printf 'Deep text survives the nesting.'

@@ -279,6 +279,19 @@ static void test_limits(void)
         CHECK(d->flags & DS_FLAG_CLAIMS_LIMIT, "flag claims_limit");
     }
     dossier_doc_free(d);
+    /* the limit reached inside a sentence that gives two claims: the second is
+     * dropped, not replaced by a copy of the first */
+    s = "Russian troops shelled Sumy. Russian forces shelled Kharkiv, killing five civilians.";
+    CHECK(ds_claims_for_text(c2, s, strlen(s), &d) == DOSSIER_OK, "extract, limit mid-sentence");
+    if (d) {
+        CHECK(d->claims.n == 2, "limit mid-sentence keeps 2 (got %zu)", d->claims.n);
+        CHECK(d->flags & DS_FLAG_CLAIMS_LIMIT, "limit mid-sentence: flag claims_limit");
+        CHECK(d->claims.n < 2 || DS_CLAIM(d, 0).sentence != DS_CLAIM(d, 1).sentence ||
+                  DS_CLAIM(d, 0).trigger_start != DS_CLAIM(d, 1).trigger_start ||
+                  DS_CLAIM(d, 0).target.text != DS_CLAIM(d, 1).target.text,
+              "limit mid-sentence: the two claims differ");
+    }
+    dossier_doc_free(d);
     s = "Russian troops shelled the town of Izium and the villages around it for many hours.";
     CHECK(ds_claims_for_text(c2, s, strlen(s), &d) == DOSSIER_OK, "extract long sentence");
     if (d) {

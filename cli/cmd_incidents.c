@@ -188,8 +188,11 @@ static dossier_status print_incident(const ds_incident *inc, void *user)
             if (ihl[0]) strcat(ihl, ",");
             strcat(ihl, ds_ihl_names[i]);
         }
+    /* the strongest modality, and whether another claim confirms or disputes
+     * it (not repeated when the strongest already says so) */
     snprintf(mod, sizeof mod, "%s%s%s", inc->strongest ? ds_modality_names[inc->strongest] : "-",
-             inc->confirmed ? "+conf" : "", inc->disputed ? "+disp" : "");
+             inc->confirmed && inc->strongest != DS_MOD_CONFIRMED ? "+conf" : "",
+             inc->disputed && inc->strongest != DS_MOD_DISPUTED ? "+disp" : "");
     printf("%-5lld ", (long long)inc->id);
     cli_cell(ds_event_names[inc->type], 10, true);
     putchar(' ');
@@ -197,11 +200,11 @@ static dossier_status print_incident(const ds_incident *inc, void *user)
     putchar(' ');
     cli_cell(place, 18, true);
     printf(" %4d %4d %4d ", inc->norigins, inc->ndocs, inc->nclaims);
-    cli_cell(mod, 14, true);
+    cli_cell(mod, 18, true);
     putchar(' ');
     cli_cell(inc->nmirrors ? "yes" : "", 3, true);
     putchar(' ');
-    int rest = x->width - 80;
+    int rest = x->width - 84;
     if (x->tty) cli_cell(inc->summary, rest > 20 ? rest : 20, false);
     else fputs(inc->summary, stdout);
     if (ihl[0]) printf(" [%s]", ihl);
@@ -248,7 +251,7 @@ int cmd_incidents(int argc, char **argv)
     if (cols && atoi(cols) > 60) x.width = atoi(cols);
     if (json) printf("[");
     else
-        printf("%-5s %-10s %-10s %-18s %4s %4s %4s %-14s %-3s %s\n", "ID", "TYPE", "DATE",
+        printf("%-5s %-10s %-10s %-18s %4s %4s %4s %-18s %-3s %s\n", "ID", "TYPE", "DATE",
                "PLACE", "ORIG", "DOCS", "CLMS", "MODALITY", "MIR", "SUMMARY");
     dossier_status st = s->ops->query_incidents(s, &f, print_incident, &x);
     if (json) printf("]\n");

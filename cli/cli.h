@@ -32,6 +32,24 @@ dossier_ctx *cli_ctx(const char *data_dir, const dossier_options *opts);
  * points into argv or static storage: valid for the life of the program. */
 bool cli_input_paths(int argc, char **argv, int first, const char *const **paths,
                      size_t *npaths);
+/* The per-document limits every extracting command takes (extract, ingest,
+ * worker): long options to put in a getopt_long table, their help lines, and
+ * the parser.  cli_limit_option() returns true when c was one of them. */
+#define CLI_LIMIT_LONGS                                                  \
+    {"max-doc-bytes", required_argument, 0, CLI_OPT_MAX_DOC},           \
+    {"max-sentence-bytes", required_argument, 0, CLI_OPT_MAX_SENTENCE}, \
+    {"max-claims", required_argument, 0, CLI_OPT_MAX_CLAIMS}
+#define CLI_LIMIT_HELP                                                                     \
+    "      --max-doc-bytes N  truncate (and flag) larger documents (default 32M)\n"        \
+    "      --max-sentence-bytes N  longer sentences are not searched (default 4096)\n"     \
+    "      --max-claims N     per document (default 2000)\n"
+enum { CLI_OPT_MAX_DOC = 0x1000, CLI_OPT_MAX_SENTENCE, CLI_OPT_MAX_CLAIMS };
+bool cli_limit_option(int c, const char *arg, dossier_options *o);
+
+/* One stderr line "dossier: PATH: what happened" per warning flag of doc
+ * (repaired UTF-8, HTML limits, sentence and claim limits) that did not stop
+ * extraction; a truncation is reported where the input is read. */
+void cli_note_flags(const char *path, const dossier_doc *doc);
 /* Default database path: $DOSSIER_DB or "dossier.db". */
 const char *cli_default_db(void);
 

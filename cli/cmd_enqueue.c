@@ -65,7 +65,7 @@ static void help(FILE *f)
 int cmd_enqueue(int argc, char **argv)
 {
     static const struct option longs[] = {
-        {"db", required_argument, 0, 'D'},  {"max-doc-bytes", required_argument, 0, 'M'},
+        {"db", required_argument, 0, 'D'},  {"max-doc-bytes", required_argument, 0, CLI_OPT_MAX_DOC},
         {"json", no_argument, 0, 'J'},      {"quiet", no_argument, 0, 'q'},
         {"help", no_argument, 0, 'h'},      {0, 0, 0, 0}};
     dossier_options opts = {0};
@@ -76,7 +76,7 @@ int cmd_enqueue(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "qh", longs, NULL)) != -1) {
         switch (c) {
         case 'D': db = optarg; break;
-        case 'M': opts.max_doc_bytes = cli_parse_size("--max-doc-bytes", optarg); break;
+        case CLI_OPT_MAX_DOC: cli_limit_option(c, optarg, &opts); break;
         case 'J': json = true; break;
         case 'q': quiet = true; break;
         case 'h': help(stdout); return EXIT_OK;

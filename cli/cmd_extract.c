@@ -32,22 +32,7 @@ static dossier_status on_doc(const dossier_input *in, dossier_doc *doc, dossier_
         fprintf(stderr, "dossier: %s: %s\n", in->path ? in->path : "-", dossier_strerror(st));
         return st == DOSSIER_ENOMEM ? st : DOSSIER_OK;
     }
-    /* warnings that did not stop extraction: one stderr line each, and the flag
-     * on the record (a truncation is reported by ingest as it reads) */
-    static const struct { const char *flag, *msg; } notes[] = {
-        {"invalid_utf8", "invalid UTF-8 repaired (U+FFFD), flagged"},
-        {"deep_html", "HTML nested too deep: deeper tags ignored, flagged deep_html"},
-        {"html_attrs", "HTML tags with too many attributes: attributes ignored, flagged "
-                       "html_attrs"},
-        {"long_sentence", "sentences longer than --max-sentence-bytes not searched for "
-                          "claims, flagged long_sentence"},
-        {"claims_limit", "more claims than --max-claims: the rest dropped, flagged "
-                         "claims_limit"},
-    };
-    const char *flags = dossier_doc_flags(doc);
-    for (size_t i = 0; i < sizeof notes / sizeof notes[0]; i++)
-        if (strstr(flags, notes[i].flag))
-            fprintf(stderr, "dossier: %s: %s\n", in->path, notes[i].msg);
+    cli_note_flags(in->path, doc);
     if (s->text_only) {
         size_t n;
         const char *t = dossier_doc_text(doc, &n);
@@ -80,9 +65,7 @@ static void help(FILE *f)
           "                         output order is the input order whatever N is\n"
           "      --text-only        print only the cleaned text of each document\n"
           "      --no-claims        clean and split only, claims stay []\n"
-          "      --max-doc-bytes N  truncate (and flag) larger documents (default 32M)\n"
-          "      --max-sentence-bytes N  longer sentences are not searched (default 4096)\n"
-          "      --max-claims N     per document (default 2000)\n"
+          CLI_LIMIT_HELP
           "      --data DIR         data directory (default $DOSSIER_DATA or built-in)\n\n"
           "exit codes: 0 all inputs read, 1 some skipped (each named on stderr), 2 usage or fatal\n",
           f);
@@ -93,9 +76,7 @@ int cmd_extract(int argc, char **argv)
     static const struct option longs[] = {
         {"output", required_argument, 0, 'o'}, {"jobs", required_argument, 0, 'j'},
         {"text-only", no_argument, 0, 't'},    {"no-claims", no_argument, 0, 'n'},
-        {"max-doc-bytes", required_argument, 0, 'M'},
-        {"max-sentence-bytes", required_argument, 0, 'S'},
-        {"max-claims", required_argument, 0, 'C'}, {"data", required_argument, 0, 'd'},
+        CLI_LIMIT_LONGS,                        {"data", required_argument, 0, 'd'},
         {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
     dossier_options opts = {0};
     extract_state s = {stdout, false, false, 0, 0};
@@ -108,12 +89,12 @@ int cmd_extract(int argc, char **argv)
         case 'j': jobs = (int)cli_parse_long("--jobs", optarg, 0, 256); break;
         case 't': s.text_only = true; break;
         case 'n': opts.no_claims = 1; break;
-        case 'M': opts.max_doc_bytes = cli_parse_size("--max-doc-bytes", optarg); break;
-        case 'S': opts.max_sentence_bytes = cli_parse_size("--max-sentence-bytes", optarg); break;
-        case 'C': opts.max_claims = (size_t)cli_parse_long("--max-claims", optarg, 1, 10000000); break;
         case 'd': data = optarg; break;
         case 'h': help(stdout); return EXIT_OK;
-        default: help(stderr); return EXIT_FATAL;
+        default:
+            if (cli_limit_option(c, optarg, &opts)) break;
+            help(stderr);
+            return EXIT_FATAL;
         }
     }
     const char *const *paths;

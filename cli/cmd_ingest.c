@@ -102,6 +102,9 @@ static dossier_status on_doc(const dossier_input *in, dossier_doc *doc, dossier_
         fprintf(stderr, "dossier: %s: %s\n", in->path ? in->path : "-", dossier_strerror(st));
         return st == DOSSIER_ENOMEM ? st : DOSSIER_OK;
     }
+    if (s->progress && *dossier_doc_flags(doc) && strcmp(dossier_doc_flags(doc), "truncated"))
+        fputc('\n', stderr);   /* leave the progress line */
+    cli_note_flags(in->path, doc);
     st = ds_ingest_doc(s->in, doc);
     if (st != DOSSIER_OK) {
         s->fatal = st;
@@ -124,6 +127,7 @@ static void help(FILE *f)
           "  -j, --jobs N           extraction threads (default 0 = one per core)\n"
           "      --batch N          documents per transaction (default 256)\n"
           "      --no-claims        store documents and sentences only\n"
+          CLI_LIMIT_HELP
           "      --json             print a summary object on standard output\n"
           "  -q, --quiet            no progress bar or summary\n"
           "      --data DIR         data directory (default $DOSSIER_DATA or built-in)\n\n"
@@ -139,7 +143,7 @@ int cmd_ingest(int argc, char **argv)
         {"db", required_argument, 0, 'D'},   {"jobs", required_argument, 0, 'j'},
         {"batch", required_argument, 0, 'b'}, {"no-claims", no_argument, 0, 'n'},
         {"json", no_argument, 0, 'J'},       {"quiet", no_argument, 0, 'q'},
-        {"data", required_argument, 0, 'd'}, {"help", no_argument, 0, 'h'},
+        {"data", required_argument, 0, 'd'}, {"help", no_argument, 0, 'h'}, CLI_LIMIT_LONGS,
         {0, 0, 0, 0}};
     dossier_options opts = {0};
     const char *db = cli_default_db(), *data = NULL;
@@ -156,7 +160,10 @@ int cmd_ingest(int argc, char **argv)
         case 'q': quiet = true; break;
         case 'd': data = optarg; break;
         case 'h': help(stdout); return EXIT_OK;
-        default: help(stderr); return EXIT_FATAL;
+        default:
+            if (cli_limit_option(c, optarg, &opts)) break;
+            help(stderr);
+            return EXIT_FATAL;
         }
     }
     const char *const *paths;

@@ -221,7 +221,8 @@ static void help(FILE *f)
           "      --poll SECONDS     wait between empty polls (default 1)\n"
           "      --json             print a summary object on standard output at exit\n"
           "  -q, --quiet            no messages but errors\n"
-          "      --data DIR         data directory (default $DOSSIER_DATA or built-in)\n\n"
+          "      --data DIR         data directory (default $DOSSIER_DATA or built-in)\n"
+          CLI_LIMIT_HELP "\n"
           "exit codes: 0 stopped normally, 2 usage or fatal error (database unreachable)\n",
           f);
 }
@@ -245,7 +246,9 @@ int cmd_worker(int argc, char **argv)
         {"name", required_argument, 0, 'n'},  {"drain", no_argument, 0, 'x'},
         {"poll", required_argument, 0, 'p'},  {"json", no_argument, 0, 'J'},
         {"quiet", no_argument, 0, 'q'},       {"data", required_argument, 0, 'd'},
-        {"help", no_argument, 0, 'h'},        {0, 0, 0, 0}};
+        {"help", no_argument, 0, 'h'},        CLI_LIMIT_LONGS,
+        {0, 0, 0, 0}};
+    dossier_options opts = {0};
     const char *db = cli_default_db(), *data = NULL, *name = NULL;
     int batch = 32, max_attempts = 3, c;
     double lease = 300, poll = 1;
@@ -264,7 +267,10 @@ int cmd_worker(int argc, char **argv)
         case 'q': quiet = true; break;
         case 'd': data = optarg; break;
         case 'h': help(stdout); return EXIT_OK;
-        default: help(stderr); return EXIT_FATAL;
+        default:
+            if (cli_limit_option(c, optarg, &opts)) break;
+            help(stderr);
+            return EXIT_FATAL;
         }
     }
     if (optind != argc) {
@@ -290,7 +296,6 @@ int cmd_worker(int argc, char **argv)
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGINT, &sa, NULL);
     w.s = cli_open_store(db, false);
-    dossier_options opts = {0};
     w.ctx = cli_ctx(data, &opts);
     double t0 = now();
     dossier_status st = DOSSIER_OK;

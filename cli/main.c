@@ -65,6 +65,41 @@ bad:
     exit(EXIT_FATAL);
 }
 
+bool cli_limit_option(int c, const char *arg, dossier_options *o)
+{
+    switch (c) {
+    case CLI_OPT_MAX_DOC: o->max_doc_bytes = cli_parse_size("--max-doc-bytes", arg); return true;
+    case CLI_OPT_MAX_SENTENCE:
+        o->max_sentence_bytes = cli_parse_size("--max-sentence-bytes", arg);
+        return true;
+    case CLI_OPT_MAX_CLAIMS:
+        o->max_claims = (size_t)cli_parse_long("--max-claims", arg, 1, 10000000);
+        return true;
+    default: return false;
+    }
+}
+
+void cli_note_flags(const char *path, const dossier_doc *doc)
+{
+    /* warnings that did not stop extraction: one stderr line each, and the flag
+     * on the record (a truncation is reported by ingest as it reads) */
+    static const struct { const char *flag, *msg; } notes[] = {
+        {"invalid_utf8", "invalid UTF-8 repaired (U+FFFD), flagged"},
+        {"deep_html", "HTML nested too deep: deeper tags ignored, flagged deep_html"},
+        {"html_attrs", "HTML tags with too many attributes: attributes ignored, flagged "
+                       "html_attrs"},
+        {"long_sentence", "sentences longer than --max-sentence-bytes not searched for "
+                          "claims, flagged long_sentence"},
+        {"claims_limit", "more claims than --max-claims: the rest dropped, flagged "
+                         "claims_limit"},
+    };
+    const char *flags = dossier_doc_flags(doc);
+    if (!*flags || !strcmp(flags, "truncated")) return;
+    for (size_t i = 0; i < sizeof notes / sizeof notes[0]; i++)
+        if (strstr(flags, notes[i].flag))
+            fprintf(stderr, "dossier: %s: %s\n", path ? path : "-", notes[i].msg);
+}
+
 dossier_ctx *cli_ctx(const char *data_dir, const dossier_options *opts)
 {
     char err[512];

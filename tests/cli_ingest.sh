@@ -52,6 +52,18 @@ check "the good input is stored" '[ "$(q "select count(*) from documents")" = $(
 check "the changed copy joins the original's origin cluster" \
   '[ "$(q "select count(distinct cluster) from documents")" = "$n" ]'
 
+# the per-document limits apply to ingest too: flagged, stored, one stderr line
+printf '%s\n' 'Russian forces shelled Kharkiv on Monday, killing five civilians. Russian troops captured ten Ukrainian soldiers near Bakhmut.' > "$tmp/lim.txt"
+"$bin" ingest "$tmp/lim.txt" --db "$tmp/lim.db" -q --max-claims 1 2> "$tmp/err4"
+rc=$?
+check "ingest --max-claims 1 exits 0 (got $rc)" '[ $rc -eq 0 ]'
+check "ingest --max-claims 1 stores one claim" \
+  '[ "$(sqlite3 "$tmp/lim.db" "select count(*) from claims")" = 1 ]'
+check "ingest --max-claims: one stderr line naming the file and the flag" \
+  '[ "$(grep -c "lim.txt: .*flagged claims_limit" "$tmp/err4")" = 1 ]'
+"$bin" ingest "$tmp/lim.txt" --db "$tmp/lim2.db" -q --max-claims 0 2> "$tmp/err5"
+check "ingest --max-claims 0 is a usage error (exit 2)" '[ $? -eq 2 ] && grep -q -- "--max-claims" "$tmp/err5"'
+
 # $DOSSIER_DB is the default database
 (cd "$tmp" && DOSSIER_DB="$tmp/env.db" "$bin" ingest "$seeds" -q)
 check "DOSSIER_DB names the default database" '[ -s "$tmp/env.db" ]'

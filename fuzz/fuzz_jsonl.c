@@ -1,10 +1,8 @@
 /* fuzz_jsonl.c — a JSONL container file through ingest (line splitting,
  * cJSON, field mapping, extra fields) and then the pipeline. */
-#include "fuzz.h"
-
+#include "targets.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    fuzz_ingest_file(data, size, ".jsonl");
-    return 0;
+    return fuzz_target_jsonl(data, size);
 }

@@ -38,7 +38,9 @@ read -r ndocs nclaims ninc < <(sqlite3 -separator ' ' "$db" \
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "database: $ndocs documents, $nclaims claims, $ninc incidents ($(du -h "$db" | cut -f1))"
 
-"$build/dossier" serve --db "$db" --port 0 > "$tmp/out" 2> "$tmp/err" &
+# --rate 0: the load generator is one client address; the per-address rate
+# limit (default 200/s, burst 2000) would answer a later phase with 429s.
+"$build/dossier" serve --db "$db" --port 0 --rate 0 > "$tmp/out" 2> "$tmp/err" &
 pid=$!
 for _ in $(seq 1 100); do grep -q "listening on" "$tmp/out" 2>/dev/null && break; sleep 0.1; done
 url=$(sed -n 's/.*listening on //p' "$tmp/out")
@@ -47,10 +49,13 @@ port=${url##*:}; port=${port%/}
 
 # The request mix (deterministic): 40% lists, 25% incidents, 10% documents,
 # 15% searches, 10% stats.
-python3 - "$tmp/paths" "$ninc" "$ndocs" <<'PY'
+# Each phase gets its own paths (seeds 7, 8, 9): a later phase must not be
+# answered from what an earlier one left in the server's caches.
+for seed in 7 8 9; do
+python3 - "$tmp/paths$seed" "$ninc" "$ndocs" "$seed" <<'PY'
 import random, sys
-out, ninc, ndocs = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-r = random.Random(7)
+out, ninc, ndocs, seed = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+r = random.Random(seed)
 types = ["attack", "capture", "surrender", "seize", "flee", "exchange", "threaten"]
 words = ["shelled", "captured", "surrendered", "hospital", "drone", "prisoners", "fled", "power"]
 paths = []
@@ -76,16 +81,17 @@ for i in range(1000):
 r.shuffle(paths)
 open(out, "w").write("\n".join(paths) + "\n")
 PY
-head -200 "$tmp/paths" > "$tmp/paths200"
+done
+head -200 "$tmp/paths7" > "$tmp/paths200"
 
 echo "baseline: 200 requests one at a time"
 base=$("$build/bench_serve_load" 127.0.0.1 "$port" 1 "$tmp/paths200")
 echo "  $base"
 echo "load: 1000 requests, 50 in flight at a time"
-load50=$("$build/bench_serve_load" 127.0.0.1 "$port" 50 "$tmp/paths") || true
+load50=$("$build/bench_serve_load" 127.0.0.1 "$port" 50 "$tmp/paths8") || true
 echo "  $load50"
 echo "load: 1000 requests all at once"
-load=$("$build/bench_serve_load" 127.0.0.1 "$port" 1000 "$tmp/paths") || true
+load=$("$build/bench_serve_load" 127.0.0.1 "$port" 1000 "$tmp/paths9") || true
 echo "  $load"
 get() { sed -n "s/.* $1=\([0-9.]*\).*/\1/p" <<< " $2"; }
 b50=$(get p50_ms "$base"); l50=$(get p50_ms "$load"); l95=$(get p95_ms "$load")

@@ -42,7 +42,10 @@ static void help(FILE *f)
           "      --threads N      worker threads (default 2 x cores)\n"
           "      --rate N         requests per second per client address (default 200; 0 = no limit)\n"
           "      --burst N        requests a client may make at once (default 2000)\n"
-          "      --max-conns N    simultaneous connections (default 4096)\n\n"
+          "      --max-conns N    simultaneous connections (default 4096)\n"
+          "      --cache-mb N     memory for rendered API answers, MiB (default 64; 0 = none);\n"
+          "                       incident lists, timeline and stats are always answered from\n"
+          "                       memory, refreshed when the database changes\n\n"
           "exit codes: 0 stopped by a signal, 2 usage error or cannot start\n",
           f);
 }
@@ -54,13 +57,15 @@ int cmd_serve(int argc, char **argv)
         {"bind", required_argument, 0, 'b'},    {"web", required_argument, 0, 'w'},
         {"gen", required_argument, 0, 'g'},     {"threads", required_argument, 0, 't'},
         {"rate", required_argument, 0, 'r'},    {"burst", required_argument, 0, 'B'},
-        {"max-conns", required_argument, 0, 'c'}, {"help", no_argument, 0, 'h'},
+        {"max-conns", required_argument, 0, 'c'}, {"cache-mb", required_argument, 0, 'C'},
+        {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
     ds_serve_opts o = {0};
     o.db = cli_default_db();
     o.port = 8080;
     o.rate = 200;
     o.burst = 2000;
+    o.cache_mb = -1;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "p:h", longs, NULL)) != -1) {
@@ -74,6 +79,7 @@ int cmd_serve(int argc, char **argv)
         case 'r': o.rate = (double)cli_parse_long("--rate", optarg, 0, 10000000); break;
         case 'B': o.burst = (double)cli_parse_long("--burst", optarg, 1, 10000000); break;
         case 'c': o.max_conns = (int)cli_parse_long("--max-conns", optarg, 1, 100000); break;
+        case 'C': o.cache_mb = cli_parse_long("--cache-mb", optarg, 0, 1 << 20); break;
         case 'h': help(stdout); return EXIT_OK;
         default: help(stderr); return EXIT_FATAL;
         }

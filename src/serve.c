@@ -16,6 +16,7 @@
  *
  * Threads: MHD runs a pool of worker threads; each opens its own read-only
  * store connection on first use (kept in a registry, closed at shutdown).
+ * All share one ds_serve_cache (serve_cache.c), built before listening.
  */
 #include "serve.h"
 
@@ -56,6 +57,7 @@ typedef struct server {
     const ds_serve_opts *o;
     char web_root[PATH_MAX], gen_root[PATH_MAX];   /* realpath()s; "" when missing */
     char db[PATH_MAX];
+    ds_serve_cache *cache;      /* shared by the workers */
     pthread_mutex_t lock;       /* guards apis and rate */
     ds_api **apis;              /* one per worker thread, closed at shutdown */
     size_t napis, capis;
@@ -249,7 +251,7 @@ static ds_api *thread_api(server *sv)
     if (tl_api && tl_server == sv) return tl_api;
     ds_api *api = NULL;
     char err[256];
-    if (ds_api_open(sv->db, &api, err, sizeof err) != DOSSIER_OK) {
+    if (ds_api_open(sv->db, sv->cache, &api, err, sizeof err) != DOSSIER_OK) {
         fprintf(stderr, "dossier serve: %s\n", err);
         return NULL;
     }
@@ -272,6 +274,17 @@ static ds_api *thread_api(server *sv)
     return api;
 }
 
+/* The answer cache's key: the path, then every argument in order as
+ * LEN:NAME LEN:VALUE ("-" for no value), so no two requests share one. */
+static enum MHD_Result add_key_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+                                   const char *value)
+{
+    ds_buf *b = cls;
+    if (value) ds_buf_printf(b, "&%zu:%s%zu:%s", strlen(key), key, strlen(value), value);
+    else ds_buf_printf(b, "&%zu:%s-", strlen(key), key);
+    return MHD_YES;
+}
+
 static enum MHD_Result send_api(server *sv, struct MHD_Connection *c, const char *url)
 {
     ds_api *api = thread_api(sv);
@@ -279,7 +292,13 @@ static enum MHD_Result send_api(server *sv, struct MHD_Connection *c, const char
     int status = 500;
     char *body = NULL;
     size_t len = 0;
-    if (ds_api_answer(api, url, get_arg, c, &status, &body, &len) != DOSSIER_OK || !body)
+    ds_buf key = {0};
+    ds_buf_puts(&key, url);
+    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_key_arg, &key);
+    dossier_status st = ds_api_answer(api, url, key.oom ? NULL : key.p, key.n, get_arg, c,
+                                      &status, &body, &len);
+    ds_buf_free(&key);
+    if (st != DOSSIER_OK || !body)
         return send_error(c, url, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
     return send_buf(c, (unsigned)status, "application/json; charset=utf-8", body, len, true);
 }
@@ -409,14 +428,17 @@ dossier_status ds_serve_run(const ds_serve_opts *o, char *err, size_t errlen)
         fprintf(stderr, "dossier serve: generated web assets missing (run scripts/setup); "
                         "the map has no basemap\n");
 
-    /* Open once now so a bad database fails at start, not on the first request. */
-    ds_api *probe = NULL;
-    dossier_status st = ds_api_open(sv.db, &probe, err, errlen);
+    /* The shared cache reads every incident now: a bad database fails at
+     * start, not on the first request. */
+    long mb = o->cache_mb < 0 ? DS_CACHE_MB_DEFAULT : o->cache_mb;
+    dossier_status st = ds_cache_open(sv.db, (size_t)mb << 20, &sv.cache, err, errlen);
     if (st != DOSSIER_OK) return st;
-    ds_api_close(probe);
 
     sv.rate = ds_calloc(RATE_SLOTS, sizeof *sv.rate);
-    if (!sv.rate) return DOSSIER_ENOMEM;
+    if (!sv.rate) {
+        ds_cache_close(sv.cache);
+        return DOSSIER_ENOMEM;
+    }
     pthread_mutex_init(&sv.lock, NULL);
 
     /* Room for many connections: raise the descriptor limit to the hard one. */
@@ -482,6 +504,7 @@ dossier_status ds_serve_run(const ds_serve_opts *o, char *err, size_t errlen)
 out:
     for (size_t i = 0; i < sv.napis; i++) ds_api_close(sv.apis[i]);
     ds_free(sv.apis);
+    ds_cache_close(sv.cache);
     ds_free(sv.rate);
     pthread_mutex_destroy(&sv.lock);
     return st;

@@ -37,12 +37,14 @@
 #define MAX_CLUSTER_DOCS 200    /* documents listed per origin cluster */
 #define MAX_MIRRORS 50
 
-#define STATS_TTL 5.0   /* seconds a thread reuses its /api/stats answer */
+#define STATS_TTL 5.0   /* seconds a thread reuses its /api/stats answer (no cache) */
 
 struct ds_api {
     ds_store *store;
-    ds_store_stats stats;   /* last counts (whole-table counts are not free) */
-    double stats_at;        /* when they were read (monotonic s); 0 never */
+    ds_serve_cache *cache;      /* shared; NULL: every answer from the store */
+    const ds_inc_index *ix;     /* the snapshot of the current request, or NULL */
+    ds_store_stats stats;       /* without a snapshot: last counts (not free) */
+    double stats_at;            /* when they were read (monotonic s); 0 never */
 };
 
 static double mono_s(void)
@@ -50,99 +52,6 @@ static double mono_s(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-/* ---- a small streaming JSON writer over ds_buf ----------------------------- */
-typedef struct jw {
-    ds_buf b;
-    bool first[32];
-    int depth;
-} jw;
-
-static void jw_key(jw *j, const char *k)
-{
-    if (!j->first[j->depth]) ds_buf_putc(&j->b, ',');
-    j->first[j->depth] = false;
-    if (k) {
-        ds_json_str(&j->b, k);
-        ds_buf_putc(&j->b, ':');
-    }
-}
-static void jw_open(jw *j, const char *k, char c)
-{
-    jw_key(j, k);
-    ds_buf_putc(&j->b, c);
-    if (j->depth < 31) j->depth++;
-    j->first[j->depth] = true;
-}
-static void jw_close(jw *j, char c)
-{
-    ds_buf_putc(&j->b, c);
-    if (j->depth > 0) j->depth--;
-}
-static void jw_str(jw *j, const char *k, const char *v)
-{
-    jw_key(j, k);
-    ds_json_str(&j->b, v && *v ? v : NULL);
-}
-static void jw_int(jw *j, const char *k, int64_t v)
-{
-    jw_key(j, k);
-    ds_buf_printf(&j->b, "%lld", (long long)v);
-}
-static void jw_num(jw *j, const char *k, double v)
-{
-    jw_key(j, k);
-    if (isfinite(v)) ds_buf_printf(&j->b, "%.6g", v);
-    else ds_buf_puts(&j->b, "null");
-}
-static void jw_bool(jw *j, const char *k, bool v)
-{
-    jw_key(j, k);
-    ds_buf_puts(&j->b, v ? "true" : "false");
-}
-static void jw_null(jw *j, const char *k)
-{
-    jw_key(j, k);
-    ds_buf_puts(&j->b, "null");
-}
-static void jw_enum(jw *j, const char *k, const char *const *names, int v)
-{
-    jw_str(j, k, v > 0 ? names[v] : NULL);
-}
-static void jw_bits(jw *j, const char *k, const char *const *names, int nbits, unsigned bits)
-{
-    jw_open(j, k, '[');
-    for (int i = 0; i < nbits; i++)
-        if (bits & (1u << i)) jw_str(j, NULL, names[i]);
-    jw_close(j, ']');
-}
-/* "RUS,UKR" → ["RUS","UKR"] */
-static void jw_csv(jw *j, const char *k, const char *csv)
-{
-    jw_open(j, k, '[');
-    for (const char *p = csv ? csv : ""; *p;) {
-        const char *e = strchr(p, ',');
-        size_t n = e ? (size_t)(e - p) : strlen(p);
-        if (n) {
-            jw_key(j, NULL);
-            ds_json_strn(&j->b, p, n);
-        }
-        p += n + (e ? 1 : 0);
-    }
-    jw_close(j, ']');
-}
-static void jw_party(jw *j, const char *k, const char *text, const char *country, ds_role role)
-{
-    if (!text || !*text) {
-        jw_null(j, k);
-        return;
-    }
-    jw_open(j, k, '{');
-    jw_str(j, "text", text);
-    jw_str(j, "country", country);
-    jw_enum(j, "role", ds_role_names, role);
-    jw_close(j, '}');
 }
 
 /* ---- argument parsing --------------------------------------------------------- */
@@ -289,57 +198,13 @@ static void fail_store(ds_api *api, answer *a, dossier_status st)
     }
 }
 
-static void put_incident(jw *j, const char *k, const ds_incident *inc)
-{
-    jw_open(j, k, '{');
-    jw_int(j, "id", inc->id);
-    jw_enum(j, "type", ds_event_names, inc->type);
-    jw_str(j, "date", inc->date);
-    if (inc->day > 0) {
-        char iso[11];
-        ds_day_to_iso(inc->day, iso);
-        jw_str(j, "day", iso);
-    } else {
-        jw_null(j, "day");
-    }
-    jw_str(j, "place", inc->place);
-    jw_str(j, "admin1", inc->admin1);
-    jw_str(j, "country", inc->country);
-    if (inc->has_coord) {
-        jw_num(j, "lat", inc->lat);
-        jw_num(j, "lon", inc->lon);
-    } else {
-        jw_null(j, "lat");
-        jw_null(j, "lon");
-    }
-    jw_enum(j, "precision", ds_place_precision_names, inc->precision);
-    jw_str(j, "actor", inc->actor);
-    jw_str(j, "actor_country", inc->actor_country);
-    jw_str(j, "target", inc->target);
-    jw_str(j, "target_country", inc->target_country);
-    jw_enum(j, "status", ds_status_names, inc->status);
-    jw_enum(j, "site", ds_site_names, inc->site);
-    jw_int(j, "nclaims", inc->nclaims);
-    jw_int(j, "ndocs", inc->ndocs);
-    jw_int(j, "norigins", inc->norigins);
-    jw_csv(j, "source_countries", inc->source_countries);
-    jw_enum(j, "strongest", ds_modality_names, inc->strongest);
-    jw_enum(j, "weakest", ds_modality_names, inc->weakest);
-    jw_bool(j, "confirmed", inc->confirmed);
-    jw_bool(j, "disputed", inc->disputed);
-    jw_bits(j, "ihl", ds_ihl_names, DS_IHL__BITS, inc->ihl);
-    if (inc->fatalities >= 0) jw_int(j, "fatalities", inc->fatalities);
-    else jw_null(j, "fatalities");
-    jw_str(j, "summary", inc->summary);
-    jw_int(j, "nmirrors", inc->nmirrors);
-    jw_close(j, '}');
-}
-
 /* ---- /api/stats ----------------------------------------------------------------- */
 static void api_stats(ds_api *api, answer *a)
 {
     double now = mono_s();
-    if (api->stats_at == 0 || now - api->stats_at > STATS_TTL) {
+    if (api->ix) {
+        ds_index_stats(api->ix, &api->stats);
+    } else if (api->stats_at == 0 || now - api->stats_at > STATS_TTL) {
         dossier_status st = DS_STORE(api->store, stats, &api->stats);
         if (st != DOSSIER_OK) {
             api->stats_at = 0;
@@ -371,7 +236,7 @@ typedef struct list_ctx {
 static dossier_status on_list_incident(const ds_incident *inc, void *user)
 {
     list_ctx *l = user;
-    if (l->n++ < l->limit) put_incident(l->j, NULL, inc);
+    if (l->n++ < l->limit) jw_incident(l->j, NULL, inc);
     return DOSSIER_OK;
 }
 
@@ -410,9 +275,13 @@ static void api_incidents(ds_api *api, req *r, answer *a)
         fail(a, 400, r->msg);
         return;
     }
+    jw *j = &a->j;
+    if (api->ix) {
+        ds_index_list(api->ix, &f, limit, offset, j);
+        return;
+    }
     f.limit = limit + 1;   /* one more tells whether there is a next page */
     f.offset = offset;
-    jw *j = &a->j;
     jw_open(j, NULL, '{');
     jw_int(j, "offset", offset);
     jw_int(j, "limit", limit);
@@ -432,14 +301,7 @@ static void api_incidents(ds_api *api, req *r, answer *a)
 /* ---- /api/timeline: incidents per day and type ------------------------------------ */
 static dossier_status on_day(int32_t day, ds_event_type type, int64_t n, void *user)
 {
-    jw *j = user;
-    char iso[11];
-    ds_day_to_iso(day, iso);
-    jw_open(j, NULL, '[');
-    jw_str(j, NULL, iso);
-    jw_enum(j, NULL, ds_event_names, type);
-    jw_int(j, NULL, n);
-    jw_close(j, ']');
+    jw_day_count(user, day, type, n);
     return DOSSIER_OK;
 }
 
@@ -452,6 +314,10 @@ static void api_timeline(ds_api *api, req *r, answer *a)
         return;
     }
     jw *j = &a->j;
+    if (api->ix) {
+        ds_index_days(api->ix, &f, j);
+        return;
+    }
     jw_open(j, NULL, '{');
     jw_open(j, "days", '[');   /* [day, type, count] in day order */
     dossier_status st = DS_STORE(api->store, incident_days, &f, on_day, j);
@@ -495,136 +361,20 @@ typedef struct claims_ctx {
     id_set docs, clusters;
     bool oom;
 } claims_ctx;
-
-/* relays_json comes from the store: re-emit only its known string fields. */
-static void put_relays(jw *j, const char *relays_json)
+/* The end of an answer that listed claims: on a failed store op (st) the
+ * answer becomes the error; the sets are freed. */
+static void claims_done(ds_api *api, answer *a, claims_ctx *cc, dossier_status st)
 {
-    jw_open(j, "relays", '[');
-    cJSON *arr = relays_json ? cJSON_Parse(relays_json) : NULL;
-    const cJSON *it;
-    if (cJSON_IsArray(arr))
-        cJSON_ArrayForEach(it, arr) {
-            const char *text = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(it, "text"));
-            const char *country = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(it, "country"));
-            const char *role = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(it, "role"));
-            if (!text || !*text) continue;
-            jw_party(j, NULL, text, country,
-                     role ? ds_enum_parse(ds_role_names, DS_ROLE__COUNT, role, strlen(role)) : 0);
-        }
-    cJSON_Delete(arr);
-    jw_close(j, ']');
-}
-
-static void put_claim(jw *j, const ds_claim_row *c)
-{
-    jw_open(j, NULL, '{');
-    jw_int(j, "id", c->id);
-    jw_enum(j, "type", ds_event_names, c->type);
-    jw_enum(j, "mode", ds_mode_names, c->mode);
-    if (c->lethal < 0) jw_null(j, "lethal");
-    else jw_bool(j, "lethal", c->lethal);
-    jw_bool(j, "ordered", c->ordered);
-    jw_open(j, "sentence", '{');
-    jw_int(j, "i", c->sentence_i);
-    jw_str(j, "text", c->sentence ? c->sentence : "");
-    if (c->sent_end > c->sent_start) {
-        jw_int(j, "start", c->sent_start);
-        jw_int(j, "end", c->sent_end);
-    } else {
-        jw_null(j, "start");
-        jw_null(j, "end");
-    }
-    jw_close(j, '}');
-    if (c->trigger_end > c->trigger_start) {
-        jw_open(j, "trigger", '[');
-        jw_int(j, NULL, c->trigger_start);
-        jw_int(j, NULL, c->trigger_end);
-        jw_close(j, ']');
-    } else {
-        jw_null(j, "trigger");
-    }
-    jw_party(j, "actor", c->actor, c->actor_country, c->actor_role);
-    if (c->target || c->status || c->site || c->count_value >= 0) {
-        jw_open(j, "target", '{');
-        jw_str(j, "text", c->target);
-        jw_str(j, "country", c->target_country);
-        jw_enum(j, "role", ds_role_names, c->target_role);
-        jw_enum(j, "status", ds_status_names, c->status);
-        jw_enum(j, "site", ds_site_names, c->site);
-        if (c->count_value >= 0) {
-            jw_open(j, "count", '{');
-            jw_int(j, "value", c->count_value);
-            jw_enum(j, "qualifier", ds_qualifier_names, c->count_qualifier);
-            jw_enum(j, "unit", ds_unit_names, c->count_unit);
-            jw_close(j, '}');
-        } else {
-            jw_null(j, "count");
-        }
-        jw_close(j, '}');
-    } else {
-        jw_null(j, "target");
-    }
-    if (c->place && *c->place) {
-        jw_open(j, "location", '{');
-        jw_str(j, "text", c->place);
-        jw_str(j, "name", c->place_name);
-        jw_str(j, "admin1", c->admin1);
-        jw_str(j, "country", c->country);
-        if (c->has_coord) {
-            jw_num(j, "lat", c->lat);
-            jw_num(j, "lon", c->lon);
-        }
-        jw_enum(j, "precision", ds_place_precision_names, c->precision);
-        jw_close(j, '}');
-    } else {
-        jw_null(j, "location");
-    }
-    if ((c->time_text && *c->time_text) || (c->time_value && *c->time_value)) {
-        jw_open(j, "time", '{');
-        jw_str(j, "text", c->time_text);
-        jw_str(j, "value", c->time_value);
-        jw_close(j, '}');
-    } else {
-        jw_null(j, "time");
-    }
-    if ((c->speaker && *c->speaker) || (c->relay && *c->relay) || (c->verb && *c->verb)) {
-        jw_open(j, "attribution", '{');
-        if (c->speaker && *c->speaker) {
-            jw_open(j, "speaker", '{');
-            jw_str(j, "text", c->speaker);
-            jw_str(j, "country", c->speaker_country);
-            jw_enum(j, "role", ds_role_names, c->speaker_role);
-            jw_enum(j, "kind", ds_kind_names, c->speaker_kind);
-            jw_close(j, '}');
-        } else {
-            jw_null(j, "speaker");
-        }
-        put_relays(j, c->relays_json);
-        jw_str(j, "verb", c->verb);
-        jw_close(j, '}');
-    } else {
-        jw_null(j, "attribution");
-    }
-    jw_bits(j, "evidence", ds_evidence_names, DS_EVID__BITS, c->evidence);
-    jw_enum(j, "modality", ds_modality_names, c->modality);
-    jw_bits(j, "ihl", ds_ihl_names, DS_IHL__BITS, c->ihl);
-    if (c->incident) jw_int(j, "incident", c->incident);
-    else jw_null(j, "incident");
-    jw_int(j, "cluster", c->cluster);
-    jw_open(j, "doc", '{');
-    jw_int(j, "row", c->doc);
-    jw_str(j, "id", c->doc_id);
-    jw_str(j, "title", c->title);
-    jw_str(j, "outlet", c->outlet);
-    jw_str(j, "published", c->published);
-    jw_close(j, '}');
-    jw_close(j, '}');
+    if (cc->oom) fail(a, 500, "out of memory");
+    else if (st != DOSSIER_OK) fail_store(api, a, st);
+    ds_free(cc->docs.v);
+    ds_free(cc->clusters.v);
 }
 
 static dossier_status on_claim(const ds_claim_row *c, void *user)
 {
     claims_ctx *cc = user;
-    put_claim(cc->j, c);
+    jw_claim(cc->j, c);
     if (!id_add(&cc->docs, c->doc) || (c->cluster && !id_add(&cc->clusters, c->cluster))) {
         cc->oom = true;
         return DOSSIER_ENOMEM;
@@ -648,11 +398,7 @@ static dossier_status on_cluster_doc(const ds_doc_row *d, void *user)
     if (cc->n++ >= MAX_CLUSTER_DOCS) return DOSSIER_OK;
     jw *j = cc->j;
     jw_open(j, NULL, '{');
-    jw_int(j, "row", d->id);
-    jw_str(j, "id", d->doc_id);
-    jw_str(j, "title", d->title);
-    jw_str(j, "outlet", d->outlet);
-    jw_str(j, "published", d->published);
+    jw_doc_ref(j, d->id, d->doc_id, d->title, d->outlet, d->published);
     jw_str(j, "origin", d->origin);
     if (cc->in) jw_bool(j, "in_incident", id_has(cc->in, d->id));
     jw_close(j, '}');
@@ -689,12 +435,12 @@ static void api_incident(ds_api *api, const char *idtxt, answer *a)
     jw *j = &a->j;
     claims_ctx cc = {j, {0}, {0}, false};
     mirror_ctx mc = {{0}};
-    if (st != DOSSIER_OK) goto store_fail;
+    if (st != DOSSIER_OK) goto out;
     jw_open(j, NULL, '{');
-    put_incident(j, "incident", &inc);
+    jw_incident(j, "incident", &inc);
     jw_open(j, "claims", '[');
     st = DS_STORE(api->store, incident_claims, inc.id, on_claim, &cc);
-    if (st != DOSSIER_OK) goto store_fail;
+    if (st != DOSSIER_OK) goto out;
     jw_close(j, ']');
     jw_open(j, "clusters", '[');
     for (size_t i = 0; i < cc.clusters.n; i++) {
@@ -703,7 +449,7 @@ static void api_incident(ds_api *api, const char *idtxt, answer *a)
         jw_open(j, "docs", '[');
         cluster_ctx cl = {j, &cc.docs, 0, ""};
         st = DS_STORE(api->store, cluster_docs, cc.clusters.v[i], on_cluster_doc, &cl);
-        if (st != DOSSIER_OK) goto store_fail;
+        if (st != DOSSIER_OK) goto out;
         jw_close(j, ']');
         jw_str(j, "label", cl.label);
         jw_int(j, "size", cl.n);
@@ -711,25 +457,23 @@ static void api_incident(ds_api *api, const char *idtxt, answer *a)
     }
     jw_close(j, ']');
     st = DS_STORE(api->store, incident_mirrors, inc.id, on_mirror, &mc);
-    if (st != DOSSIER_OK) goto store_fail;
+    if (st != DOSSIER_OK) goto out;
     jw_open(j, "mirrors", '[');
     for (size_t i = 0; i < mc.ids.n; i++) {
         ds_incident m;
         memset(&m, 0, sizeof m);
         st = DS_STORE(api->store, get_incident, mc.ids.v[i], &m);
-        if (st == DOSSIER_ENOTFOUND) continue;
-        if (st != DOSSIER_OK) goto store_fail;
-        put_incident(j, NULL, &m);
+        if (st == DOSSIER_ENOTFOUND) {   /* gone meanwhile */
+            st = DOSSIER_OK;
+            continue;
+        }
+        if (st != DOSSIER_OK) goto out;
+        jw_incident(j, NULL, &m);
     }
     jw_close(j, ']');
     jw_close(j, '}');
-    goto done;
-store_fail:
-    if (cc.oom) fail(a, 500, "out of memory");
-    else fail_store(api, a, st);
-done:
-    ds_free(cc.docs.v);
-    ds_free(cc.clusters.v);
+out:
+    claims_done(api, a, &cc, st);
     ds_free(mc.ids.v);
 }
 
@@ -814,26 +558,21 @@ static void api_doc(ds_api *api, const char *id, answer *a)
     claims_ctx cc = {j, {0}, {0}, false};
     jw_open(j, NULL, '{');
     dossier_status st = DS_STORE(api->store, get_doc, id, on_doc, &dc);
-    if (st != DOSSIER_OK) goto store_fail;
+    if (st != DOSSIER_OK) goto out;
     jw_open(j, "claims", '[');
     st = DS_STORE(api->store, doc_claims, dc.row, on_claim, &cc);
-    if (st != DOSSIER_OK) goto store_fail;
+    if (st != DOSSIER_OK) goto out;
     jw_close(j, ']');
     jw_open(j, "copies", '[');
     if (dc.cluster && dc.cluster_size > 1) {
         cluster_ctx cl = {j, NULL, 0, ""};
         st = DS_STORE(api->store, cluster_docs, dc.cluster, on_cluster_doc, &cl);
-        if (st != DOSSIER_OK) goto store_fail;
+        if (st != DOSSIER_OK) goto out;
     }
     jw_close(j, ']');
     jw_close(j, '}');
-    goto done;
-store_fail:
-    if (cc.oom) fail(a, 500, "out of memory");
-    else fail_store(api, a, st);
-done:
-    ds_free(cc.docs.v);
-    ds_free(cc.clusters.v);
+out:
+    claims_done(api, a, &cc, st);
 }
 
 /* ---- /api/search ------------------------------------------------------------------------ */
@@ -880,16 +619,10 @@ static dossier_status on_hit(const ds_search_hit *h, void *user)
     }
     jw_close(j, ']');
     jw_open(j, "doc", '{');
-    jw_int(j, "row", h->doc);
-    jw_str(j, "id", h->doc_id);
-    jw_str(j, "title", h->title);
-    jw_str(j, "outlet", h->outlet);
-    jw_str(j, "published", h->published);
+    jw_doc_ref(j, h->doc, h->doc_id, h->title, h->outlet, h->published);
     jw_close(j, '}');
-    if (h->claim) jw_int(j, "claim", h->claim);
-    else jw_null(j, "claim");
-    if (h->incident) jw_int(j, "incident", h->incident);
-    else jw_null(j, "incident");
+    jw_id(j, "claim", h->claim);
+    jw_id(j, "incident", h->incident);
     jw_enum(j, "type", ds_event_names, h->claim_type);
     jw_close(j, '}');
     return DOSSIER_OK;
@@ -935,11 +668,13 @@ static void api_search(ds_api *api, req *r, answer *a)
 }
 
 /* ---- entry points ----------------------------------------------------------------------- */
-dossier_status ds_api_open(const char *db, ds_api **out, char *err, size_t errlen)
+dossier_status ds_api_open(const char *db, ds_serve_cache *cache, ds_api **out, char *err,
+                           size_t errlen)
 {
     *out = NULL;
     ds_api *api = ds_calloc(1, sizeof *api);
     if (!api) return DOSSIER_ENOMEM;
+    api->cache = cache;
     dossier_status st =
         ds_store_open(db, DS_STORE_READONLY | DS_STORE_NOCREATE, &api->store, err, errlen);
     if (st != DOSSIER_OK) {
@@ -957,28 +692,55 @@ void ds_api_close(ds_api *api)
     ds_free(api);
 }
 
-dossier_status ds_api_answer(ds_api *api, const char *path, ds_api_arg_fn argfn, void *reqctx,
-                             int *http_status, char **body, size_t *len)
+/* Answers kept in the answer cache: those built from several store queries.
+ * Lists and stats come from the snapshot, cheaper than a cache lookup. */
+static bool cacheable(const char *p)
 {
+    return !strncmp(p, "/incidents/", 11) || !strncmp(p, "/docs/", 6) ||
+           !strcmp(p, "/search") || !strcmp(p, "/timeline");
+}
+
+static void route(ds_api *api, const char *p, req *r, answer *a)
+{
+    if (!strcmp(p, "/stats")) api_stats(api, a);
+    else if (!strcmp(p, "/incidents")) api_incidents(api, r, a);
+    else if (!strcmp(p, "/timeline")) api_timeline(api, r, a);
+    else if (!strncmp(p, "/incidents/", 11)) api_incident(api, p + 11, a);
+    else if (!strncmp(p, "/docs/", 6)) api_doc(api, p + 6, a);
+    else if (!strcmp(p, "/search")) api_search(api, r, a);
+    else fail(a, 404, "no such API endpoint");
+}
+
+dossier_status ds_api_answer(ds_api *api, const char *path, const char *key, size_t klen,
+                             ds_api_arg_fn argfn, void *reqctx, int *http_status, char **body,
+                             size_t *len)
+{
+    const char *p = path + 4;   /* after "/api" */
+    api->ix = ds_cache_index(api->cache);
+    uint64_t gen = api->ix ? ds_index_gen(api->ix) : 0;
+    bool cache = api->ix && key && cacheable(p);
+    if (cache && ds_cache_get(api->cache, gen, key, klen, http_status, body, len)) {
+        ds_cache_release(api->cache, api->ix);
+        api->ix = NULL;
+        return DOSSIER_OK;
+    }
     answer a;
     memset(&a, 0, sizeof a);
     a.status = 200;
     a.j.first[0] = true;
     req r = {argfn, reqctx, ""};
     api->store->err[0] = '\0';
-    const char *p = path + 4;   /* after "/api" */
-    if (!strcmp(p, "/stats")) api_stats(api, &a);
-    else if (!strcmp(p, "/incidents")) api_incidents(api, &r, &a);
-    else if (!strcmp(p, "/timeline")) api_timeline(api, &r, &a);
-    else if (!strncmp(p, "/incidents/", 11)) api_incident(api, p + 11, &a);
-    else if (!strncmp(p, "/docs/", 6)) api_doc(api, p + 6, &a);
-    else if (!strcmp(p, "/search")) api_search(api, &r, &a);
-    else fail(&a, 404, "no such API endpoint");
+    route(api, p, &r, &a);
+    ds_cache_release(api->cache, api->ix);
+    api->ix = NULL;
     ds_buf_putc(&a.j.b, '\n');
     if (!ds_buf_cstr(&a.j.b)) {
         ds_buf_free(&a.j.b);
         return DOSSIER_ENOMEM;
     }
+    /* answers that hold until the data changes (not 5xx: busy, errors) */
+    if (cache && (a.status == 200 || a.status == 400 || a.status == 404))
+        ds_cache_put(api->cache, gen, key, klen, a.status, a.j.b.p, a.j.b.n);
     *http_status = a.status;
     *body = a.j.b.p;
     *len = a.j.b.n;

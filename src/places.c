@@ -360,19 +360,34 @@ static bool parse_query(const ds_gazetteer *g, const char *text, size_t len, que
     q->admin_intent = q->town_cue = q->lower = false;
     q->nqc = q->nqa = q->nsc = 0;
     q->qual_town = 0;
-    text = ds_trim(text, &len);
+    /* nothing to trim when the text starts and ends with a visible ASCII byte */
+    if (!len || (unsigned char)text[0] <= ' ' || (unsigned char)text[0] >= 0x7F ||
+        (unsigned char)text[len - 1] <= ' ' || (unsigned char)text[len - 1] >= 0x7F ||
+        (len >= 3 && (unsigned char)text[len - 3] >= 0xE2))   /* (ds_trim: broken U+2000..) */
+        text = ds_trim(text, &len);
     if (!len || len > 200) return false;
-    /* name part ends at a comma, '(' or " in " */
+    /* name part ends at a comma, '(' or " in "; note what the name part has
+     * that the rules below look for */
     size_t cut = len;
+    bool apos = false, space = false;
     for (size_t i = 0; i < len; i++) {
-        if (text[i] == ',' || text[i] == '(' || text[i] == ';' ||
-            (i + 4 <= len && i > 0 && !memcmp(text + i, " in ", 4))) {
+        char c = text[i];
+        if (c == ',' || c == '(' || c == ';') {
             cut = i;
             break;
         }
+        if (c == ' ') {
+            if (i > 0 && i + 4 <= len && text[i + 1] == 'i' && text[i + 2] == 'n' && text[i + 3] == ' ') {
+                cut = i;
+                break;
+            }
+            space = true;
+        } else if (c == '\'' || c == '\xE2') {
+            apos = true;
+        }
     }
     /* "Mariupol's Azovstal plant", "Kharkiv Oblast's Izium": the owner qualifies */
-    for (size_t i = 1; i + 3 < cut; i++) {
+    for (size_t i = 1; apos && i + 3 < cut; i++) {
         size_t al = text[i] == '\'' ? 1 : (i + 3 < cut && !memcmp(text + i, "\xE2\x80\x99", 3)) ? 3 : 0;
         if (al && i + al + 1 < cut && text[i + al] == 's' && text[i + al + 1] == ' ') {
             add_qualifier(g, q, text, i);
@@ -383,8 +398,8 @@ static bool parse_query(const ds_gazetteer *g, const char *text, size_t len, que
         }
     }
     /* "the Kursk region of Russia": a region word, then the country */
-    for (size_t i = 0; i + 4 < cut; i++) {
-        if (memcmp(text + i, " of ", 4)) continue;
+    for (size_t i = 0; space && i + 4 < cut; i++) {
+        if (text[i] != ' ' || memcmp(text + i, " of ", 4)) continue;
         bool region = false;
         for (size_t j = 0; j + 6 <= i && !region; j++)
             if (ds_ieq(text + j, "region", 6) || ds_ieq(text + j, "oblast", 6) ||
@@ -414,87 +429,106 @@ static bool parse_query(const ds_gazetteer *g, const char *text, size_t len, que
     if (cut > 3 && text[cut - 1] == 's' && text[cut - 2] == '\'') cut -= 2;
     else if (cut > 5 && text[cut - 1] == 's' && !memcmp(text + cut - 4, "\xE2\x80\x99", 3)) cut -= 4;
     bool any_upper = false;
-    for (size_t i = 0; i < cut; i++)
-        if (isupper((unsigned char)text[i]) || (unsigned char)text[i] >= 0x80) any_upper = true;
+    for (size_t i = 0; i < cut && !any_upper; i++)
+        any_upper = (unsigned char)(text[i] - 'A') < 26 || (unsigned char)text[i] >= 0x80;
     q->lower = !any_upper;
     char key[256];
     size_t k = ds_place_fold(text, cut, key, sizeof key);
     if (!k) return false;
-    /* drop everything up to "occupied", "held" … */
-    for (size_t a = 0; a < k;) {
+    /* the words of the key and their classes (placewords.c), found once:
+     * a folded key has single spaces between words, at most 128 words */
+    uint16_t ws[128], we[128];
+    uint8_t wf[128];
+    size_t nw = 0;
+    for (size_t a = 0; a < k; a++) {
         size_t b = a;
         while (b < k && key[b] != ' ') b++;
-        if (b < k && is_word(key + a, b - a, DS_PW_HELD)) {
-            memmove(key, key + b + 1, k - b);
-            k -= b + 1;
-            a = 0;
+        ws[nw] = (uint16_t)a;
+        we[nw] = (uint16_t)b;
+        wf[nw++] = (uint8_t)ds_place_word(key + a, b - a);
+        a = b;
+    }
+    /* drop everything up to "occupied", "held" … (never the last word) */
+    size_t first = 0;
+    for (size_t w = 0; w + 1 < nw; w++)
+        if (wf[w] & DS_PW_HELD) first = w + 1;
+    /* drop leading cue words, demonyms ("the Ukrainian city of") included;
+     * the last word stays */
+    for (; first + 1 < nw; first++) {
+        if (wf[first] & DS_PW_LEAD) continue;
+        if (wf[first] & DS_PW_TOWN_CUE) {
+            q->town_cue = true;
             continue;
         }
-        a = b + 1;
-    }
-    /* drop leading cue words, demonyms ("the Ukrainian city of") included */
-    size_t i = 0;
-    for (;;) {
-        size_t j = i;
-        while (j < k && key[j] != ' ') j++;
-        if (j >= k) break;   /* keep the last word */
+        const char *wd = key + ws[first];
+        uint32_t np, nrest;
+        const uint32_t *rest = find(g, false, wd, k - ws[first], &nrest);
+        bool whole = false;   /* "Russian Federation" is a name as a whole */
+        for (uint32_t t = 0; t < nrest && !whole; t++)
+            if (DS_GZ_KIND(rest[t]) != DS_GZ_DEMONYM) whole = true;
         bool skip = false;
-        if (is_word(key + i, j - i, DS_PW_LEAD)) skip = true;
-        else if (is_word(key + i, j - i, DS_PW_TOWN_CUE)) skip = q->town_cue = true;
-        else {
-            uint32_t np, nrest;
-            const uint32_t *rest = find(g, false, key + i, k - i, &nrest);
-            bool whole = false;   /* "Russian Federation" is a name as a whole */
-            for (uint32_t t = 0; t < nrest; t++)
-                if (DS_GZ_KIND(rest[t]) != DS_GZ_DEMONYM) whole = true;
-            const uint32_t *p = find(g, false, key + i, j - i, &np);
-            if (whole) np = 0;
-            for (uint32_t t = 0; t < np; t++)
-                if (DS_GZ_KIND(p[t]) == DS_GZ_DEMONYM) {
-                    /* a demonym before a cue or a name: a hint of the country */
-                    if (q->nsc < MAX_QUAL) q->soft_country[q->nsc++] = (int)DS_GZ_IDX(p[t]);
-                    skip = true;
-                    break;
-                }
-        }
+        const uint32_t *p = whole ? NULL : find(g, false, wd, we[first] - ws[first], &np);
+        for (uint32_t t = 0; p && t < np; t++)
+            if (DS_GZ_KIND(p[t]) == DS_GZ_DEMONYM) {
+                /* a demonym before a cue or a name: a hint of the country */
+                if (q->nsc < MAX_QUAL) q->soft_country[q->nsc++] = (int)DS_GZ_IDX(p[t]);
+                skip = true;
+                break;
+            }
         if (!skip) break;
-        i = j + 1;
     }
-    memmove(key, key + i, k - i + 1);
-    k -= i;
-    /* a trailing cue word: "Kharkiv city" */
-    size_t last = k;
-    while (last > 0 && key[last - 1] != ' ') last--;
-    if (last > 0 && is_word(key + last, k - last, DS_PW_TOWN_CUE)) {
+    /* a trailing cue word: "Kharkiv city"; a region word: "Sumy region" */
+    size_t last = nw;
+    if (nw - first >= 2 && (wf[nw - 1] & DS_PW_TOWN_CUE)) {
         q->town_cue = true;
-        k = last - 1;
-        key[k] = 0;
+        last = nw - 1;
+    } else if (nw - first >= 2 && (wf[nw - 1] & DS_PW_REGION)) {
+        q->admin_intent = true;
     }
-    if (last > 0 && is_word(key + last, k - last, DS_PW_REGION)) q->admin_intent = true;
-    bool had = false;
-    k = ds_place_strip_admin(key, k, &had);
-    if (had) q->admin_intent = true;
+    char *name = key + ws[first];
+    k = we[last - 1] - ws[first];
+    name[k] = 0;
+    bool admin = false;
+    for (size_t w = first; w < last && !admin; w++) admin = (wf[w] & DS_PW_ADMIN) != 0;
+    if (admin) {   /* generic region words: "Sumy oblast", "the Donetsk People's Republic" */
+        bool had = false;
+        k = ds_place_strip_admin(name, k, &had);
+        if (had) q->admin_intent = true;
+    }
     if (!k || k >= sizeof q->name) return false;
-    memcpy(q->name, key, k + 1);
+    memcpy(q->name, name, k + 1);
     q->nlen = k;
     return true;
 }
 
 static void add_cands(cand *c, size_t *nc, const uint32_t *p, uint32_t np, bool skel)
 {
+    /* the same entry (kind and index) is added once; a 256-bit filter of
+     * the entries present spares the scan for most postings (a name of 150
+     * towns would otherwise cost 64 x 64 comparisons) */
+    const uint32_t entry = 0xCFFFFFFFu;   /* kind and index bits */
+    uint64_t seen[4] = {0, 0, 0, 0};
+#define BIT(post) ((((post) & entry) * 0x9E3779B1u) >> 24)
+    for (size_t j = 0; j < *nc; j++) seen[BIT(c[j].post) >> 6] |= 1ull << (BIT(c[j].post) & 63);
     for (uint32_t i = 0; i < np && *nc < MAX_CANDS; i++) {
-        bool dup = false;
-        for (size_t j = 0; j < *nc && !dup; j++)
-            if (DS_GZ_IDX(c[j].post) == DS_GZ_IDX(p[i]) && DS_GZ_KIND(c[j].post) == DS_GZ_KIND(p[i])) {
-                dup = true;
-                if (!skel) c[j].skel = false;   /* an exact match beats a skeleton one */
-            }
-        if (dup) continue;
+        uint32_t b = BIT(p[i]);
+        if (seen[b >> 6] >> (b & 63) & 1) {
+            bool dup = false;
+            for (size_t j = 0; j < *nc; j++)
+                if (!((c[j].post ^ p[i]) & entry)) {
+                    dup = true;
+                    if (!skel) c[j].skel = false;   /* an exact match beats a skeleton one */
+                    break;
+                }
+            if (dup) continue;
+        }
+        seen[b >> 6] |= 1ull << (b & 63);
         c[*nc].post = p[i];
         c[*nc].score = 0;
         c[*nc].skel = skel;
         (*nc)++;
     }
+#undef BIT
 }
 
 /* Region adjectives: "Donetska oblast", "Kharkivska", "Belgorodskaya",
@@ -612,9 +646,10 @@ static double lg10(uint32_t v)
     return (b + frac) * 0.30103;
 }
 
-/* Score every candidate; returns the count of candidates kept (sorted). */
+/* Score every candidate; returns the count of candidates kept, sorted
+ * (or, when !sorted, only the best moved to c[0]). */
 static size_t rank(const ds_gazetteer *g, const query *q, const doc_context *dc, cand *c,
-                   size_t nc)
+                   size_t nc, bool sorted)
 {
     size_t kept = 0;
     uint32_t max_pop = 0;   /* the largest town of that name */
@@ -691,6 +726,13 @@ static size_t rank(const ds_gazetteer *g, const query *q, const doc_context *dc,
         c[i].score = s;
         c[kept++] = c[i];
     }
+    if (!sorted) {   /* only the best wanted: the first of the highest score */
+        size_t best = 0;
+        for (size_t i = 1; i < kept; i++)
+            if (c[i].score > c[best].score) best = i;
+        if (best) c[0] = c[best];
+        return kept;
+    }
     /* sort by score, highest first (few candidates: insertion sort) */
     for (size_t i = 1; i < kept; i++) {
         cand t = c[i];
@@ -705,7 +747,7 @@ static size_t rank(const ds_gazetteer *g, const query *q, const doc_context *dc,
 }
 
 static size_t candidates(const dossier_ctx *ctx, const dossier_doc *doc, const char *text,
-                         size_t len, cand *c, query *qp)
+                         size_t len, cand *c, query *qp, bool sorted)
 {
     const ds_gazetteer *g = ctx ? ctx->gaz : NULL;
     query *qq = qp;
@@ -769,7 +811,7 @@ static size_t candidates(const dossier_ctx *ctx, const dossier_doc *doc, const c
         while (st > 0 && t[st - 1] != ' ') st--;   /* last word of the name */
         if (cut - st >= 4) nearby_regions(g, doc, t + st, cut - st, &q);
     }
-    return rank(g, &q, doc ? doc_ctx(g, doc) : NULL, c, nc);
+    return rank(g, &q, doc ? doc_ctx(g, doc) : NULL, c, nc, sorted);
 #undef q
 }
 
@@ -824,7 +866,7 @@ void ds_resolve_location(const dossier_ctx *ctx, const dossier_doc *doc, ds_loca
     loc->precision = DS_PREC_UNRESOLVED;
     cand c[MAX_CANDS];
     query q;
-    size_t n = candidates(ctx, doc, loc->text, strlen(loc->text), c, &q);
+    size_t n = candidates(ctx, doc, loc->text, strlen(loc->text), c, &q, false);
     const ds_gazetteer *g = ctx ? ctx->gaz : NULL;
     if (!g) return;
     /* "Andriivka, Donetsk region" when no Andriivka of that region is known:
@@ -850,7 +892,7 @@ size_t ds_place_explain(const dossier_ctx *ctx, const char *text, ds_location *o
 {
     cand c[MAX_CANDS];
     query q;
-    size_t n = candidates(ctx, NULL, text, strlen(text), c, &q);
+    size_t n = candidates(ctx, NULL, text, strlen(text), c, &q, true);
     if (n > max) n = max;
     for (size_t i = 0; i < n; i++) {
         memset(&out[i], 0, sizeof out[i]);

@@ -25,6 +25,7 @@
 
 #include <string.h>
 #include <utf8proc.h>
+#define XXH_INLINE_ALL   /* the header's own implementation, inlined: no call per key */
 #include <xxhash.h>
 
 uint64_t ds_place_hash(const char *key, size_t n) { return XXH3_64bits(key, n); }
@@ -124,18 +125,31 @@ size_t ds_place_fold(const char *s, size_t n, char *out, size_t cap)
      * call per byte */
     size_t i = 0, w = 0;
     bool pend = false;
-    for (; i < n && u[i] < 0x80; i++) {
-        char m = fold_ascii[u[i]];
-        if (m == FOLD_SEP) {
-            pend = true;
-        } else if (m != FOLD_DROP) {
-            if (pend && w) {
-                if (w + 1 >= cap) return 0;
-                out[w++] = ' ';
+    if (n < cap) {   /* the output of an ASCII run is never longer than it: no checks */
+        for (; i < n && u[i] < 0x80; i++) {
+            char m = fold_ascii[u[i]];
+            if (m > FOLD_DROP) {
+                if (pend && w) out[w++] = ' ';
+                pend = false;
+                out[w++] = m;
+            } else if (m == FOLD_SEP) {
+                pend = true;
             }
-            pend = false;
-            if (w + 1 >= cap) return 0;
-            out[w++] = m;
+        }
+    } else {
+        for (; i < n && u[i] < 0x80; i++) {
+            char m = fold_ascii[u[i]];
+            if (m == FOLD_SEP) {
+                pend = true;
+            } else if (m != FOLD_DROP) {
+                if (pend && w) {
+                    if (w + 1 >= cap) return 0;
+                    out[w++] = ' ';
+                }
+                pend = false;
+                if (w + 1 >= cap) return 0;
+                out[w++] = m;
+            }
         }
     }
     if (i == n) {
@@ -247,8 +261,9 @@ size_t ds_place_skeleton(const char *key, size_t n, char *out, size_t cap)
         char c = key[i];
         char r1 = c, r2 = 0;   /* the letters emitted */
         size_t adv = 1;
-        char d1 = i + 1 < n ? key[i + 1] : 0, d2 = i + 2 < n ? key[i + 2] : 0,
-             d3 = i + 3 < n ? key[i + 3] : 0;
+#define d1 (i + 1 < n ? key[i + 1] : 0)   /* the letters after, read only when needed */
+#define d2 (i + 2 < n ? key[i + 2] : 0)
+#define d3 (i + 3 < n ? key[i + 3] : 0)
         switch (c) {
         case 0:     /* (not in a folded key) nothing emitted */
             word_start = false;
@@ -290,6 +305,9 @@ size_t ds_place_skeleton(const char *key, size_t n, char *out, size_t cap)
         case 'x': r1 = 'k', r2 = 's'; break;
         default: break;
         }
+#undef d1
+#undef d2
+#undef d3
         /* doubled letters collapse */
         if (r1 != last) {
             if (o + 1 >= cap) return 0;

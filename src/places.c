@@ -546,7 +546,8 @@ static void admin_adjectives(const ds_gazetteer *g, const query *q, cand *c, siz
         for (int e = 0; ends[e]; e++) {
             size_t el = strlen(ends[e]);
             if (q->nlen <= el + 2 || memcmp(q->name + q->nlen - el, ends[e], el)) continue;
-            for (int tl = 0; tails[tl]; tl++) {
+            /* the tails are vowels, which a skeleton drops: one skeleton per stem */
+            for (int tl = 0; tails[tl] && (level == 0 || tl == 0); tl++) {
                 char key[256], sk[256];
                 size_t k = q->nlen - el, tn = strlen(tails[tl]);
                 memcpy(key, q->name, k);
@@ -642,7 +643,7 @@ static double lg10(uint32_t v)
 {
     v += 10;
     int b = 31 - __builtin_clz(v);
-    double frac = (double)v / (double)(1u << b) - 1.0;
+    double frac = (double)v * (1.0 / (double)(1u << b)) - 1.0;   /* exact: a power of two */
     return (b + frac) * 0.30103;
 }
 
@@ -723,8 +724,13 @@ static size_t rank(const ds_gazetteer *g, const query *q, const doc_context *dc,
             s += focus;
         }
         if (dc && admin >= 0 && has_int(dc->admin, dc->nadmin, admin)) s += 6;
-        c[i].score = s;
-        c[kept++] = c[i];
+        /* field by field: a copy of c[i] just after storing its score would
+         * wait for the store (no store-to-load forwarding into a wider load) */
+        bool skel = c[i].skel;
+        c[kept].post = p;
+        c[kept].skel = skel;
+        c[kept].score = s;
+        kept++;
     }
     if (!sorted) {   /* only the best wanted: the first of the highest score */
         size_t best = 0;

@@ -61,7 +61,11 @@ static pcre2_code *compile(const char *pat, size_t len, uint32_t flags, char *er
         if (err) snprintf(err, errlen, "%s: %s at offset %zu", where, (char *)msg, (size_t)eo);
         return NULL;
     }
-    pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);   /* falls back to the interpreter */
+    /* JIT unless DOSSIER_NO_JIT is set (valgrind cannot follow JIT code, and
+     * some hardened systems forbid executable memory); on failure pcre2_match
+     * falls back to the interpreter by itself */
+    const char *nojit = getenv("DOSSIER_NO_JIT");
+    if (!nojit || !*nojit || !strcmp(nojit, "0")) pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
     return re;
 }
 

@@ -154,7 +154,7 @@ static const uint32_t *find(const ds_gazetteer *g, bool skel, const char *key, s
     return NULL;
 }
 
-static int posting_country(const ds_gazetteer *g, uint32_t p)
+static inline int posting_country(const ds_gazetteer *g, uint32_t p)
 {
     uint32_t i = DS_GZ_IDX(p);
     switch (DS_GZ_KIND(p)) {
@@ -164,7 +164,7 @@ static int posting_country(const ds_gazetteer *g, uint32_t p)
     }
 }
 
-static int posting_admin1(const ds_gazetteer *g, uint32_t p)
+static inline int posting_admin1(const ds_gazetteer *g, uint32_t p)
 {
     uint32_t i = DS_GZ_IDX(p);
     if (DS_GZ_KIND(p) == DS_GZ_ADMIN1) return (int)i;
@@ -368,21 +368,25 @@ static bool parse_query(const ds_gazetteer *g, const char *text, size_t len, que
     if (!len || len > 200) return false;
     /* name part ends at a comma, '(' or " in "; note what the name part has
      * that the rules below look for */
+    enum { S_STOP = 1, S_SPACE = 2, S_APOS = 4 };
+    static const uint8_t scan[256] = {[','] = S_STOP, ['('] = S_STOP, [';'] = S_STOP,
+                                      [' '] = S_SPACE, ['\''] = S_APOS, [0xE2] = S_APOS};
     size_t cut = len;
     bool apos = false, space = false;
     for (size_t i = 0; i < len; i++) {
-        char c = text[i];
-        if (c == ',' || c == '(' || c == ';') {
+        uint8_t f = scan[(unsigned char)text[i]];
+        if (!f) continue;
+        if (f == S_STOP) {
             cut = i;
             break;
         }
-        if (c == ' ') {
+        if (f == S_SPACE) {
             if (i > 0 && i + 4 <= len && text[i + 1] == 'i' && text[i + 2] == 'n' && text[i + 3] == ' ') {
                 cut = i;
                 break;
             }
             space = true;
-        } else if (c == '\'' || c == '\xE2') {
+        } else {
             apos = true;
         }
     }
@@ -535,24 +539,34 @@ static void add_cands(cand *c, size_t *nc, const uint32_t *p, uint32_t np, bool 
  * "Zaporizka" → the region's key, by dropping adjective endings. */
 static void admin_adjectives(const ds_gazetteer *g, const query *q, cand *c, size_t *nc)
 {
-    static const char *const ends[] = {"skaya", "skoy", "skyi", "skiy", "ska", "sky", "ski",
-                                       "kaya", "ka", "aya", "a", "yi", "iy", "y", NULL};
+    typedef struct affix {
+        const char *s;
+        size_t n;
+    } affix;
+    static const affix ends[] = {{"skaya", 5}, {"skoy", 4}, {"skyi", 4}, {"skiy", 4}, {"ska", 3},
+                                 {"sky", 3},   {"ski", 3},  {"kaya", 4}, {"ka", 2},   {"aya", 3},
+                                 {"a", 1},     {"yi", 2},   {"iy", 2},   {"y", 1}};
     /* the stem, and the stem with a final vowel: Sum-ska → Sumy, Odes-ka → Odesa */
-    static const char *const tails[] = {"", "a", "y", "i", "ia", NULL};
+    static const affix tails[] = {{"", 0}, {"a", 1}, {"y", 1}, {"i", 1}, {"ia", 2}};
     for (size_t i = 0; i < *nc; i++)   /* already named exactly: "Sumy region" */
         if (DS_GZ_KIND(c[i].post) == DS_GZ_ADMIN1 && !c[i].skel) return;
     for (int level = 0; level < 2; level++) {   /* exact keys first, skeletons after */
         bool found = false;
-        for (int e = 0; ends[e]; e++) {
-            size_t el = strlen(ends[e]);
-            if (q->nlen <= el + 2 || memcmp(q->name + q->nlen - el, ends[e], el)) continue;
+        for (size_t e = 0; e < DS_ARRAY_LEN(ends); e++) {
+            size_t el = ends[e].n;
+            if (q->nlen <= el + 2) continue;
+            bool same = true;
+            for (size_t x = 0; x < el && same; x++) same = q->name[q->nlen - el + x] == ends[e].s[x];
+            if (!same) continue;
+            char key[256], sk[256];
+            size_t stem = q->nlen - el;
+            memcpy(key, q->name, stem);
             /* the tails are vowels, which a skeleton drops: one skeleton per stem */
-            for (int tl = 0; tails[tl] && (level == 0 || tl == 0); tl++) {
-                char key[256], sk[256];
-                size_t k = q->nlen - el, tn = strlen(tails[tl]);
-                memcpy(key, q->name, k);
-                memcpy(key + k, tails[tl], tn + 1);
-                k += tn;
+            size_t ntails = level ? 1 : DS_ARRAY_LEN(tails);
+            for (size_t tl = 0; tl < ntails; tl++) {
+                size_t k = stem;
+                for (size_t x = 0; x < tails[tl].n; x++) key[k++] = tails[tl].s[x];
+                key[k] = 0;
                 uint32_t np;
                 const uint32_t *p = level ? find(g, true, sk, ds_place_skeleton(key, k, sk, sizeof sk), &np)
                                           : find(g, false, key, k, &np);
@@ -626,7 +640,7 @@ static bool similar_length(const ds_gazetteer *g, uint32_t p, size_t qlen)
      * folding: the tolerance absorbs the odd apostrophe or digraph) */
     size_t k = 0;
     for (const unsigned char *u = (const unsigned char *)name; *u; u++)
-        if (isalnum(*u) || *u >= 0xC0) k++;
+        if ((unsigned)((*u | 0x20) - 'a') < 26u || (unsigned)(*u - '0') < 10u || *u >= 0xC0) k++;
     if (DS_GZ_KIND(p) == DS_GZ_ADMIN1 && k > 7) {
         /* "Sumy Oblast": the generic word does not count */
         const char *sp = strrchr(name, ' ');

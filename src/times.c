@@ -12,18 +12,13 @@
  *              weeks ago, last month, earlier this year … resolved against
  *              published; unresolved without it.
  * Hand-written: no Debian library parses English date phrases; calendar
- * arithmetic uses timegm/gmtime_r.
+ * arithmetic is the usual era arithmetic on day numbers (civil_days).
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE   /* timegm */
-#endif
 #include "internal.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 /* ---- tokens ------------------------------------------------------------ */
 typedef enum { T_WORD, T_NUM, T_PUNCT } tok_kind;
@@ -41,19 +36,26 @@ typedef struct tok {
 
 #define MAX_TOKS 512
 
+/* The C locale's classes, inline (the <ctype.h> ones cost a call each). */
+static inline bool c_space(unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+static inline bool c_digit(unsigned char c) { return (unsigned)(c - '0') < 10u; }
+static inline bool c_upper(unsigned char c) { return (unsigned)(c - 'A') < 26u; }
+static inline bool c_alpha(unsigned char c) { return c_upper(c) || (unsigned)(c - 'a') < 26u; }
+static inline char c_lower(unsigned char c) { return (char)(c_upper(c) ? c + 32 : c); }
+
 static size_t tokenize(const char *s, size_t n, tok *t, size_t max)
 {
     size_t nt = 0, i = 0;
     while (i < n && nt < max) {
         unsigned char c = (unsigned char)s[i];
-        if (isspace(c)) { i++; continue; }
+        if (c_space(c)) { i++; continue; }
         tok *k = &t[nt];
         memset(k, 0, sizeof *k);
         k->start = i;
-        if (isdigit(c)) {
+        if (c_digit(c)) {
             long v = 0;
             int nd = 0;
-            while (i < n && isdigit((unsigned char)s[i])) {
+            while (i < n && c_digit((unsigned char)s[i])) {
                 if (nd < 9) v = v * 10 + (s[i] - '0');
                 nd++;
                 i++;
@@ -62,22 +64,22 @@ static size_t tokenize(const char *s, size_t n, tok *t, size_t max)
             k->num = (int)v;
             k->ndigits = nd;
             if (i + 1 < n + 1 && i + 2 <= n) {
-                char a = (char)tolower((unsigned char)s[i]), b = (char)tolower((unsigned char)s[i + 1]);
+                char a = c_lower((unsigned char)s[i]), b = c_lower((unsigned char)s[i + 1]);
                 bool suf = (a == 's' && b == 't') || (a == 'n' && b == 'd') ||
                            (a == 'r' && b == 'd') || (a == 't' && b == 'h');
-                if (suf && (i + 2 == n || !isalpha((unsigned char)s[i + 2]))) {
+                if (suf && (i + 2 == n || !c_alpha((unsigned char)s[i + 2]))) {
                     k->ordinal = true;
                     i += 2;
                 }
             }
             if (i < n && (s[i] == '/' || s[i] == '-' || s[i] == '.') && i + 1 < n &&
-                isdigit((unsigned char)s[i + 1]))
+                c_digit((unsigned char)s[i + 1]))
                 k->sep = s[i];
-        } else if (isalpha(c)) {
+        } else if (c_alpha(c)) {
             size_t j = i, o = 0;
-            k->cap = isupper(c);
-            while (j < n && isalpha((unsigned char)s[j])) {
-                if (o < sizeof k->w - 1) k->w[o++] = (char)tolower((unsigned char)s[j]);
+            k->cap = c_upper(c);
+            while (j < n && c_alpha((unsigned char)s[j])) {
+                if (o < sizeof k->w - 1) k->w[o++] = c_lower((unsigned char)s[j]);
                 j++;
             }
             k->w[o] = 0;
@@ -97,9 +99,13 @@ static size_t tokenize(const char *s, size_t n, tok *t, size_t max)
     return nt;
 }
 
+/* a == b for a token's word and a literal: the first byte decides most
+ * comparisons without a call */
+static inline bool weq(const char *a, const char *b) { return a[0] == b[0] && !strcmp(a, b); }
+
 static bool is_w(const tok *t, size_t nt, size_t i, const char *w)
 {
-    return i < nt && t[i].kind == T_WORD && !strcmp(t[i].w, w);
+    return i < nt && t[i].kind == T_WORD && weq(t[i].w, w);
 }
 
 static bool is_p(const tok *t, size_t nt, size_t i, char c)
@@ -118,8 +124,9 @@ static int month_of(const tok *k)
     if (k->kind != T_WORD) return 0;
     size_t n = strlen(k->w);
     for (int m = 0; m < 12; m++) {
-        if (!strcmp(k->w, months[m])) return m + 1;
-        if ((n == 3 || (n == 4 && !strcmp(k->w, "sept"))) && !strncmp(k->w, months[m], 3) && m != 4)
+        if (weq(k->w, months[m])) return m + 1;
+        if ((n == 3 || (n == 4 && weq(k->w, "sept"))) && k->w[0] == months[m][0] &&
+            !strncmp(k->w, months[m], 3) && m != 4)
             return m + 1;
     }
     return 0;
@@ -131,7 +138,7 @@ static int weekday_of(const tok *k)
 {
     if (k->kind != T_WORD) return -1;
     for (int d = 0; d < 7; d++)
-        if (!strcmp(k->w, wdays[d])) return d;
+        if (weq(k->w, wdays[d])) return d;
     return -1;
 }
 
@@ -142,8 +149,8 @@ static int number_word(const tok *k)
     if (k->kind == T_NUM && k->ndigits <= 3) return k->num;
     if (k->kind != T_WORD) return -1;
     for (int i = 0; i < 13; i++)
-        if (!strcmp(k->w, w[i])) return i;
-    if (!strcmp(k->w, "a") || !strcmp(k->w, "an")) return 1;
+        if (weq(k->w, w[i])) return i;
+    if (weq(k->w, "a") || weq(k->w, "an")) return 1;
     return -1;
 }
 
@@ -161,31 +168,73 @@ static bool valid_day(int y, int m, int d)
     return true;
 }
 
+/* Days since 1970-01-01 of a proleptic Gregorian date, and back: the usual
+ * era arithmetic (400-year cycles of 146097 days), hand-written because
+ * timegm/gmtime_r cost more than the rest of a date's resolution.  to_days
+ * keeps what timegm(noon) / 86400 gave: truncation, so dates before 1970
+ * count one day later. */
+static long civil_days(int y, int m, int d)
+{
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
 static long to_days(ymd a)
 {
-    struct tm tm;
-    memset(&tm, 0, sizeof tm);
-    tm.tm_year = a.y - 1900;
-    tm.tm_mon = a.m - 1;
-    tm.tm_mday = a.d;
-    tm.tm_hour = 12;
-    return (long)(timegm(&tm) / 86400);
+    long days = civil_days(a.y, a.m, a.d);
+    return (days * 86400 + 43200) / 86400;
 }
 
 static ymd from_days(long days, int *wday)
 {
-    time_t t = (time_t)days * 86400 + 43200;
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    if (wday) *wday = tm.tm_wday;
-    return (ymd){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
+    if (wday) *wday = (int)(((days % 7) + 7 + 4) % 7);   /* 1970-01-01 was a Thursday */
+    long z = days + 719468;
+    long era = (z >= 0 ? z : z - 146096) / 146097;
+    long doe = z - era * 146097;
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long mp = (5 * doy + 2) / 153;
+    int d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    int m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    return (ymd){(int)(yoe + era * 400 + (m <= 2)), m, d};
+}
+
+/* sscanf's %Nd: blanks, then at most width characters of sign and digits */
+static bool scan_int(const char **pp, int width, int *out)
+{
+    const char *p = *pp;
+    while (c_space((unsigned char)*p)) p++;
+    int sign = 1, w = 0;
+    if (*p == '-' || *p == '+') {
+        sign = *p == '-' ? -1 : 1;
+        p++;
+        w++;
+    }
+    long v = 0;
+    int nd = 0;
+    while (w < width && c_digit((unsigned char)*p)) {
+        v = v * 10 + (*p++ - '0');
+        w++;
+        nd++;
+    }
+    if (!nd) return false;
+    *out = (int)(sign * v);
+    *pp = p;
+    return true;
 }
 
 static bool parse_published(const char *p, ymd *out)
 {
     if (!p || strlen(p) < 10) return false;
     int y, m, d;
-    if (sscanf(p, "%4d-%2d-%2d", &y, &m, &d) != 3 || !valid_day(y, m, d) || y < 1900) return false;
+    const char *q = p;   /* as sscanf(p, "%4d-%2d-%2d") */
+    if (!scan_int(&q, 4, &y) || *q++ != '-' || !scan_int(&q, 2, &m) || *q++ != '-' ||
+        !scan_int(&q, 2, &d) || !valid_day(y, m, d) || y < 1900)
+        return false;
     *out = (ymd){y, m, d};
     return true;
 }
@@ -218,7 +267,7 @@ static const char *const year_followers[] = {
 static bool in_list(const char *w, const char *const *l)
 {
     for (int i = 0; l[i]; i++)
-        if (!strcmp(w, l[i])) return true;
+        if (weq(w, l[i])) return true;
     return false;
 }
 
@@ -265,12 +314,12 @@ static bool match_ago(const tok *t, size_t nt, size_t i, match *r)
         size_t j = i;
         int n = number_word(k);
         bool vague = false;
-        if (n < 0 && (!strcmp(k->w, "several") || !strcmp(k->w, "few") || !strcmp(k->w, "couple"))) {
+        if (n < 0 && (weq(k->w, "several") || weq(k->w, "few") || weq(k->w, "couple"))) {
             vague = strcmp(k->w, "couple") != 0;
             n = vague ? 3 : 2;
             if (is_w(t, nt, j + 1, "of")) j++;
         }
-        if (n >= 0 && (!strcmp(k->w, "a") || !strcmp(k->w, "an")) &&
+        if (n >= 0 && (weq(k->w, "a") || weq(k->w, "an")) &&
             (is_w(t, nt, j + 1, "few") || is_w(t, nt, j + 1, "couple"))) {
             vague = is_w(t, nt, j + 1, "few");
             n = vague ? 3 : 2;
@@ -280,19 +329,19 @@ static bool match_ago(const tok *t, size_t nt, size_t i, match *r)
         if (n >= 0 && j + 2 < nt && t[j + 1].kind == T_WORD && is_w(t, nt, j + 2, "ago")) {
             const char *u = t[j + 1].w;
             r->last = j + 2;
-            if (!strcmp(u, "day") || !strcmp(u, "days")) {
+            if (weq(u, "day") || weq(u, "days")) {
                 r->rel_kind = 1, r->rel_days = -n, r->prec = vague ? R_MONTH : R_DAY;
                 return true;
             }
-            if (!strcmp(u, "week") || !strcmp(u, "weeks")) {
+            if (weq(u, "week") || weq(u, "weeks")) {
                 r->rel_kind = 1, r->rel_days = -7 * n, r->prec = vague ? R_MONTH : R_DAY;
                 return true;
             }
-            if (!strcmp(u, "month") || !strcmp(u, "months")) {
+            if (weq(u, "month") || weq(u, "months")) {
                 r->rel_kind = 3, r->rel_days = -n, r->prec = vague ? R_YEAR : R_MONTH;
                 return true;
             }
-            if (!strcmp(u, "year") || !strcmp(u, "years")) {
+            if (weq(u, "year") || weq(u, "years")) {
                 r->rel_kind = 4, r->rel_days = -n, r->prec = vague ? R_UNRESOLVED : R_YEAR;
                 return true;
             }
@@ -425,32 +474,32 @@ static bool match_at(const tok *t, size_t nt, size_t i, bool strict, match *r)
     if (k->kind != T_WORD) return false;
 
     /* relative days */
-    if (!strcmp(k->w, "today") || !strcmp(k->w, "tonight")) {
+    if (weq(k->w, "today") || weq(k->w, "tonight")) {
         r->rel_kind = 1, r->rel_days = 0, r->last = i, r->prec = R_DAY;
         return true;
     }
-    if (!strcmp(k->w, "yesterday")) {
+    if (weq(k->w, "yesterday")) {
         r->rel_kind = 1, r->rel_days = -1, r->last = i, r->prec = R_DAY;
         return true;
     }
-    if (!strcmp(k->w, "tomorrow")) {
+    if (weq(k->w, "tomorrow")) {
         r->rel_kind = 1, r->rel_days = 1, r->last = i, r->prec = R_DAY;
         return true;
     }
-    if (!strcmp(k->w, "the") && is_w(t, nt, i + 1, "day") && is_w(t, nt, i + 2, "before") &&
+    if (weq(k->w, "the") && is_w(t, nt, i + 1, "day") && is_w(t, nt, i + 2, "before") &&
         is_w(t, nt, i + 3, "yesterday")) {
         r->rel_kind = 1, r->rel_days = -2, r->last = i + 3, r->prec = R_DAY;
         return true;
     }
-    if ((!strcmp(k->w, "last") || !strcmp(k->w, "this")) &&
+    if ((weq(k->w, "last") || weq(k->w, "this")) &&
         (is_w(t, nt, i + 1, "night") || is_w(t, nt, i + 1, "evening") ||
          is_w(t, nt, i + 1, "morning") || is_w(t, nt, i + 1, "afternoon"))) {
-        bool last = !strcmp(k->w, "last");
+        bool last = weq(k->w, "last");
         r->rel_kind = 1, r->rel_days = last ? -1 : 0, r->last = i + 1, r->prec = R_DAY;
         if (last && !is_w(t, nt, i + 1, "night")) r->rel_days = -1;
         return true;
     }
-    if (!strcmp(k->w, "earlier") && is_w(t, nt, i + 1, "today")) {
+    if (weq(k->w, "earlier") && is_w(t, nt, i + 1, "today")) {
         r->rel_kind = 1, r->rel_days = 0, r->last = i + 1, r->prec = R_DAY;
         return true;
     }
@@ -458,10 +507,10 @@ static bool match_at(const tok *t, size_t nt, size_t i, bool strict, match *r)
     {
         size_t j = i;
         int dir = 0;
-        if (!strcmp(k->w, "last") || !strcmp(k->w, "past")) dir = -1, j++;
-        else if (!strcmp(k->w, "next") || !strcmp(k->w, "coming")) dir = 1, j++;
-        else if (!strcmp(k->w, "this")) j++;
-        else if (!strcmp(k->w, "on")) j++;
+        if (weq(k->w, "last") || weq(k->w, "past")) dir = -1, j++;
+        else if (weq(k->w, "next") || weq(k->w, "coming")) dir = 1, j++;
+        else if (weq(k->w, "this")) j++;
+        else if (weq(k->w, "on")) j++;
         int wd = j < nt ? weekday_of(&t[j]) : -1;
         if (wd >= 0 && (!strict || t[j].cap)) {
             /* "Monday, February 28": the explicit date wins */
@@ -483,32 +532,62 @@ static bool match_at(const tok *t, size_t nt, size_t i, bool strict, match *r)
     {
         size_t j = i;
         int dir = 99;
-        if (!strcmp(k->w, "earlier") || !strcmp(k->w, "later")) {
+        if (weq(k->w, "earlier") || weq(k->w, "later")) {
             if (is_w(t, nt, j + 1, "this")) j++, dir = 0;
-        } else if (!strcmp(k->w, "last") || !strcmp(k->w, "past") || !strcmp(k->w, "previous")) {
+        } else if (weq(k->w, "last") || weq(k->w, "past") || weq(k->w, "previous")) {
             dir = -1;
-        } else if (!strcmp(k->w, "this") || !strcmp(k->w, "current")) {
+        } else if (weq(k->w, "this") || weq(k->w, "current")) {
             dir = 0;
-        } else if (!strcmp(k->w, "next")) {
+        } else if (weq(k->w, "next")) {
             dir = 1;
         }
         if (dir != 99 && j + 1 < nt) {
             const char *u = t[j + 1].w;
-            if (t[j + 1].kind == T_WORD && (!strcmp(u, "week") || !strcmp(u, "weekend"))) {
+            if (t[j + 1].kind == T_WORD && (weq(u, "week") || weq(u, "weekend"))) {
                 r->rel_kind = 1, r->rel_days = 7 * dir, r->last = j + 1, r->prec = R_MONTH;
                 return true;
             }
-            if (t[j + 1].kind == T_WORD && !strcmp(u, "month")) {
+            if (t[j + 1].kind == T_WORD && weq(u, "month")) {
                 r->rel_kind = 3, r->rel_days = dir, r->last = j + 1, r->prec = R_MONTH;
                 return true;
             }
-            if (t[j + 1].kind == T_WORD && !strcmp(u, "year")) {
+            if (t[j + 1].kind == T_WORD && weq(u, "year")) {
                 r->rel_kind = 4, r->rel_days = dir, r->last = j + 1, r->prec = R_YEAR;
                 return true;
             }
         }
     }
     return match_ago(t, nt, i, r);
+}
+
+/* The value by printf: what the hand formatting below writes, for any ints. */
+static void fill_printf(res_prec prec, ymd v, ds_time *t)
+{
+    switch (prec) {
+    case R_DAY:
+        if (v.y) snprintf(t->value, sizeof t->value, "%04d-%02d-%02d", v.y % 10000, v.m % 100, v.d % 100);
+        else snprintf(t->value, sizeof t->value, "XXXX-%02d-%02d", v.m % 100, v.d % 100);
+        t->precision = DS_TPREC_DAY;
+        break;
+    case R_MONTH:
+        if (v.y) snprintf(t->value, sizeof t->value, "%04d-%02d", v.y % 10000, v.m % 100);
+        else snprintf(t->value, sizeof t->value, "XXXX-%02d", v.m % 100);
+        t->precision = DS_TPREC_MONTH;
+        break;
+    case R_YEAR:
+        snprintf(t->value, sizeof t->value, "%04d", v.y % 10000);
+        t->precision = DS_TPREC_YEAR;
+        break;
+    default:
+        break;
+    }
+}
+
+/* v (0 <= v < 10^width) in width digits, zero-padded */
+static char *put_num(char *o, int v, int width)
+{
+    for (int i = width - 1; i >= 0; i--, v /= 10) o[i] = (char)('0' + v % 10);
+    return o + width;
 }
 
 /* Widen a match over leading words that belong to it: "on", "early",
@@ -553,24 +632,34 @@ static void fill_value(const match *r, const ymd *pub, ds_time *t)
     /* A partial date ("on February 24") keeps XXXX even when the publication
      * date is known: records v1 writes the year only when the text gives it
      * (spec example: published 2022-03-02, "on February 24" → XXXX-02-24). */
+    if (v.y < 0 || v.m < 0 || v.d < 0) {   /* (not from the matcher) as printf would */
+        fill_printf(prec, v, t);
+        return;
+    }
+    char *o = t->value;
+    if (v.y || prec == R_YEAR) o = put_num(o, v.y % 10000, 4);
+    else memcpy(o, "XXXX", 4), o += 4;
     switch (prec) {
     case R_DAY:
-        if (v.y) snprintf(t->value, sizeof t->value, "%04d-%02d-%02d", v.y % 10000, v.m % 100, v.d % 100);
-        else snprintf(t->value, sizeof t->value, "XXXX-%02d-%02d", v.m % 100, v.d % 100);
+        *o++ = '-';
+        o = put_num(o, v.m % 100, 2);
+        *o++ = '-';
+        o = put_num(o, v.d % 100, 2);
         t->precision = DS_TPREC_DAY;
         break;
     case R_MONTH:
-        if (v.y) snprintf(t->value, sizeof t->value, "%04d-%02d", v.y % 10000, v.m % 100);
-        else snprintf(t->value, sizeof t->value, "XXXX-%02d", v.m % 100);
+        *o++ = '-';
+        o = put_num(o, v.m % 100, 2);
         t->precision = DS_TPREC_MONTH;
         break;
     case R_YEAR:
-        snprintf(t->value, sizeof t->value, "%04d", v.y % 10000);
         t->precision = DS_TPREC_YEAR;
         break;
     default:
+        o = t->value;
         break;
     }
+    *o = 0;
 }
 
 /* Reporting verbs: a date right after one is the time of the statement

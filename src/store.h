@@ -31,7 +31,7 @@
 
 #include <stdio.h>
 
-#define DS_SCHEMA_VERSION 2
+#define DS_SCHEMA_VERSION 3
 
 /* MinHash signature sizes (syndication.c / incidents.c) */
 #define DS_DOC_SIG 48      /* document: 16 LSH bands of 3 rows over word 5-shingles */
@@ -351,6 +351,48 @@ typedef enum { DS_EXPORT_JSONL = 1, DS_EXPORT_CSV, DS_EXPORT_GEOJSON } ds_export
  * of GeoJSON for want of coordinates. */
 dossier_status ds_export(ds_store *s, const ds_incident_filter *f, ds_export_format fmt,
                          FILE *out, int64_t *written, int64_t *nocoord);
+
+/* ---- row values (store_rows.c): what ingest writes, for both backends --- */
+typedef enum { DS_VAL_NULL, DS_VAL_INT, DS_VAL_REAL, DS_VAL_TEXT, DS_VAL_BLOB } ds_val_kind;
+typedef struct ds_val {
+    ds_val_kind kind;
+    bool long_text;      /* TEXT cut from the document (PostgreSQL sends it by length) */
+    int64_t i;
+    double d;
+    const void *p;       /* TEXT: NUL-terminated unless long_text; BLOB: bytes */
+    size_t n;
+} ds_val;
+
+#define DS_DOC_NVALS 19
+#define DS_CLAIM_NVALS 33
+#define DS_INCIDENT_NVALS 32   /* the last (id) only when updating */
+#define DS_CLAIM_MAXPARTIES (3 + DS_MAX_RELAYS)
+
+typedef struct ds_claim_names {
+    char evidence[160], ihl[200];
+} ds_claim_names;
+typedef struct ds_party_ref {
+    ds_val v[7];   /* claim (NULL: the backend binds the row id), role, pos, text,
+                    * country, cameo, kind */
+} ds_party_ref;
+
+/* "a,b" of the names of the set bits. */
+void ds_bits_to_names(char *out, size_t cap, const char *const *names, int nbits,
+                      unsigned bits);
+/* JSON array of the document's dropped lines into out; false when out of memory. */
+bool ds_dropped_json(const dossier_doc *doc, ds_buf *out);
+/* Every claim names a sentence of the document; else false and a message. */
+bool ds_doc_claims_valid(const dossier_doc *doc, char *err, size_t errlen);
+/* documents(doc_id … minhash), dropped: ds_dropped_json. */
+void ds_doc_vals(const dossier_doc *doc, const ds_doc_sig *sig, const ds_buf *dropped,
+                 ds_val v[DS_DOC_NVALS]);
+/* claims(doc … trigger_end) of claim ci; names holds texts the values point to. */
+void ds_claim_vals(const dossier_doc *doc, size_t ci, int64_t docid, int64_t sent_id,
+                   ds_claim_names *names, ds_val v[DS_CLAIM_NVALS]);
+/* parties rows of a claim (actor, target, speaker, relays that name anything). */
+size_t ds_claim_parties(const ds_claim *c, ds_party_ref out[DS_CLAIM_MAXPARTIES]);
+/* incidents(type … sig, cell[, id]); returns how many values (32 with the id). */
+size_t ds_incident_vals(const ds_incident *inc, char ihl[200], ds_val v[DS_INCIDENT_NVALS]);
 
 /* wrappers: dispatch through s->ops */
 #define DS_STORE(s, op, ...) ((s)->ops->op((s), __VA_ARGS__))

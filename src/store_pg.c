@@ -18,7 +18,7 @@
 #include <string.h>
 
 /* ---- parameters --------------------------------------------------------- */
-static void pgp_set(pgp *p, const char *v, int len, int fmt)
+void pgp_set(pgp *p, const char *v, int len, int fmt)
 {
     if (p->n >= PGP_MAX) return;   /* statements have fewer; a bug shows as a SQL error */
     p->v[p->n] = v;
@@ -58,6 +58,22 @@ void pgp_i64_array(pgp *p, const int64_t *v, size_t n, char *buf, size_t cap)
     buf[k++] = '}';
     buf[k] = 0;
     pgp_set(p, buf, 0, 0);
+}
+
+void pgp_vals(pgp *p, const ds_val *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        switch (v[i].kind) {
+        case DS_VAL_NULL: pgp_null(p); break;
+        case DS_VAL_INT: pgp_int(p, v[i].i); break;
+        case DS_VAL_REAL: pgp_dbl(p, v[i].d); break;
+        case DS_VAL_TEXT:
+            if (v[i].long_text) pgp_raw(p, v[i].p, v[i].n);
+            else pgp_set(p, v[i].p, 0, 0);   /* "" stays "" */
+            break;
+        case DS_VAL_BLOB: pgp_raw(p, v[i].p, v[i].n); break;
+        }
+    }
 }
 
 /* ---- errors and execution ----------------------------------------------- */
@@ -206,7 +222,7 @@ PGresult *pg_exec(pg_store *s, int i, const pgp *p, dossier_status *st, const ch
 }
 
 /* Run a statement whose rows are not needed (only sent, in a pipeline). */
-static dossier_status run(pg_store *s, int i, const pgp *p, const char *what)
+dossier_status pg_run(pg_store *s, int i, const pgp *p, const char *what)
 {
     dossier_status st = DOSSIER_OK;
     if (s->pipeline && deferred(i)) {
@@ -225,7 +241,7 @@ static dossier_status run(pg_store *s, int i, const pgp *p, const char *what)
 }
 
 /* Run a statement returning one id (RETURNING id / SELECT id). */
-static dossier_status run_id(pg_store *s, int i, const pgp *p, const char *what, int64_t *id)
+dossier_status pg_run_id(pg_store *s, int i, const pgp *p, const char *what, int64_t *id)
 {
     dossier_status st;
     PGresult *r = pg_exec(s, i, p, &st, what);
@@ -405,7 +421,7 @@ static dossier_status pg_begin(ds_store *b)
     /* one writer at a time stores, clusters and links (see the top) */
     pgp p = {0};
     pgp_int(&p, PG_LOCK_INGEST);
-    st = run(s, P_LOCK, &p, "waiting for the ingest lock");
+    st = pg_run(s, P_LOCK, &p, "waiting for the ingest lock");
     if (st == DOSSIER_OK && PQenterPipelineMode(s->conn) == 1) {
         s->pipeline = true;
         s->pending = 0;
@@ -471,491 +487,6 @@ static void pg_close(ds_store *b)
         PQfinish(s->conn);
     }
     ds_free(s);
-}
-
-/* ---- documents ---------------------------------------------------------- */
-static dossier_status pg_has_doc(ds_store *b, const char *doc_id, int64_t *rowid)
-{
-    pg_store *s = (pg_store *)b;
-    pgp p = {0};
-    pgp_text(&p, doc_id);
-    int64_t id = 0;
-    dossier_status st = run_id(s, P_HAS_DOC, &p, "looking up document", &id);
-    if (st == DOSSIER_OK && rowid) *rowid = id;
-    return st;
-}
-
-static void bind_enum(pgp *p, const char *const *names, int v)
-{
-    pgp_text(p, v > 0 ? names[v] : NULL);
-}
-
-static void bits_to_names(char *out, size_t cap, const char *const *names, int nbits,
-                          unsigned bits)
-{
-    out[0] = 0;
-    for (int i = 0; i < nbits; i++) {
-        if (!(bits & (1u << i))) continue;
-        if (out[0]) strncat(out, ",", cap - strlen(out) - 1);
-        strncat(out, names[i], cap - strlen(out) - 1);
-    }
-}
-
-static dossier_status put_party(pg_store *s, int64_t claim, const char *role, int pos,
-                                const ds_party *pa, const char *kind)
-{
-    if (!pa->text && !pa->country[0]) return DOSSIER_OK;
-    pgp p = {0};
-    pgp_int(&p, claim);
-    pgp_text(&p, role);
-    pgp_int(&p, pos);
-    pgp_text(&p, pa->text);
-    pgp_text(&p, pa->country);
-    bind_enum(&p, ds_role_names, pa->role);
-    pgp_text(&p, kind);
-    return run(s, P_PUT_PARTY, &p, "storing party");
-}
-
-static dossier_status put_claim(pg_store *s, const dossier_doc *doc, size_t ci, int64_t docid,
-                                int64_t sent_id, int64_t *claim_id)
-{
-    const ds_claim *c = &DS_CLAIM(doc, ci);
-    char ev[160], ihl[200];
-    bits_to_names(ev, sizeof ev, ds_evidence_names, DS_EVID__BITS, c->evidence);
-    bits_to_names(ihl, sizeof ihl, ds_ihl_names, DS_IHL__BITS, c->ihl);
-    pgp p = {0};
-    pgp_int(&p, docid);
-    pgp_int(&p, sent_id);
-    pgp_int(&p, (int64_t)ci);
-    bind_enum(&p, ds_event_names, c->type ? c->type : DS_EV_ATTACK);
-    bind_enum(&p, ds_mode_names, c->mode);
-    if (c->lethal >= 0) pgp_int(&p, c->lethal);
-    else pgp_null(&p);
-    pgp_int(&p, c->ordered);
-    bind_enum(&p, ds_status_names, c->status);
-    bind_enum(&p, ds_site_names, c->site);
-    if (c->count_value >= 0) {
-        pgp_int(&p, c->count_value);
-        bind_enum(&p, ds_qualifier_names, c->count_qualifier);
-        bind_enum(&p, ds_unit_names, c->count_unit);
-    } else {
-        pgp_null(&p), pgp_null(&p), pgp_null(&p);
-    }
-    const ds_location *l = &c->location;
-    if (l->text) {
-        pgp_text(&p, l->text);
-        pgp_text(&p, l->name);
-        if (l->geonameid > 0) pgp_int(&p, l->geonameid);
-        else pgp_null(&p);
-        pgp_text(&p, l->admin1);
-        pgp_text(&p, l->country);
-        if (l->precision == DS_PREC_TOWN || l->precision == DS_PREC_ADMIN1 ||
-            l->precision == DS_PREC_COUNTRY) {
-            pgp_dbl(&p, l->lat);
-            pgp_dbl(&p, l->lon);
-        } else {
-            pgp_null(&p), pgp_null(&p);
-        }
-        bind_enum(&p, ds_place_precision_names,
-                  l->precision ? (int)l->precision : DS_PREC_UNRESOLVED);
-    } else {
-        for (int k = 13; k <= 20; k++) pgp_null(&p);
-    }
-    if (c->time.text) {
-        pgp_text(&p, c->time.text);
-        pgp_text(&p, c->time.value);
-        bind_enum(&p, ds_time_precision_names,
-                  c->time.precision ? (int)c->time.precision : DS_TPREC_UNRESOLVED);
-    } else {
-        pgp_null(&p), pgp_null(&p), pgp_null(&p);
-    }
-    int32_t lo, hi, day = ds_claim_day(&c->time, doc->published, &lo, &hi);
-    if (day) pgp_int(&p, day);
-    else pgp_null(&p);
-    if (c->attribution.present) {
-        pgp_text(&p, c->attribution.verb);
-        bind_enum(&p, ds_kind_names, c->attribution.kind);
-    } else {
-        pgp_null(&p), pgp_null(&p);
-    }
-    pgp_text(&p, ev);
-    pgp_int(&p, (int)c->evidence);
-    bind_enum(&p, ds_modality_names, c->modality ? (int)c->modality : DS_MOD_ASSERTED);
-    pgp_text(&p, ihl);
-    pgp_int(&p, (int)c->ihl);
-    if (c->trigger_end > c->trigger_start) {
-        pgp_int(&p, (int64_t)c->trigger_start);
-        pgp_int(&p, (int64_t)c->trigger_end);
-    } else {
-        pgp_null(&p), pgp_null(&p);
-    }
-    int64_t id = 0;
-    dossier_status r = run_id(s, P_PUT_CLAIM, &p, "storing claim", &id);
-    if (r != DOSSIER_OK) return r;
-    *claim_id = id;
-    r = put_party(s, id, "actor", 0, &c->actor, NULL);
-    if (r == DOSSIER_OK) r = put_party(s, id, "target", 0, &c->target, NULL);
-    if (r == DOSSIER_OK && c->attribution.present) {
-        r = put_party(s, id, "speaker", 0, &c->attribution.speaker,
-                      ds_kind_names[c->attribution.kind]);
-        for (int k = 0; r == DOSSIER_OK && k < c->attribution.nrelays && k < DS_MAX_RELAYS; k++)
-            r = put_party(s, id, "relay", k, &c->attribution.relays[k], NULL);
-    }
-    return r;
-}
-
-/* "{a,b,c}" of sentence field f for the parallel-array insert */
-static bool int_array(ds_buf *b, const dossier_doc *doc, int f)
-{
-    ds_buf_putc(b, '{');
-    for (size_t i = 0; i < doc->sentences.n; i++) {
-        const ds_sentence *se = &DS_SENT(doc, i);
-        size_t v = f == 0 ? i : f == 1 ? se->start : se->end;
-        ds_buf_printf(b, "%s%zu", i ? "," : "", v);
-    }
-    ds_buf_putc(b, '}');
-    return ds_buf_cstr(b) != NULL;
-}
-
-static dossier_status pg_put_doc(ds_store *b, const dossier_doc *doc, const ds_doc_sig *sig,
-                                 int64_t *rowid, int64_t *claim_ids)
-{
-    pg_store *s = (pg_store *)b;
-    ds_buf dl = {0}, ai = {0}, as = {0}, ae = {0};
-    dossier_status r = DOSSIER_OK;
-    ds_buf_putc(&dl, '[');
-    for (size_t i = 0; i < doc->dropped_lines.n; i++) {
-        if (i) ds_buf_putc(&dl, ',');
-        ds_json_str(&dl, ((const char **)doc->dropped_lines.items)[i]);
-    }
-    ds_buf_putc(&dl, ']');
-    if (!ds_buf_cstr(&dl) || !int_array(&ai, doc, 0) || !int_array(&as, doc, 1) ||
-        !int_array(&ae, doc, 2)) {
-        r = DOSSIER_ENOMEM;
-        goto out;
-    }
-    pgp p = {0};
-    pgp_text(&p, doc->id);
-    pgp_text(&p, doc->path);
-    pgp_text(&p, doc->url);
-    pgp_text(&p, doc->title);
-    pgp_text(&p, doc->outlet);
-    pgp_text(&p, doc->published);
-    pgp_text(&p, doc->byline);
-    pgp_text(&p, doc->origin);
-    pgp_text(&p, doc->platform);
-    pgp_text(&p, doc->lang);
-    pgp_text(&p, doc->format == DOSSIER_FORMAT_HTML ? "html" : "text");
-    pgp_set(&p, dossier_doc_flags(doc), 0, 0);
-    pgp_text(&p, doc->extra_json);
-    pgp_raw(&p, doc->text ? doc->text : "", doc->text_len);
-    pgp_int(&p, doc->dropped_boilerplate);
-    pgp_int(&p, doc->dropped_duplicate);
-    pgp_set(&p, dl.p, 0, 0);
-    pgp_int(&p, sig ? sig->nshingles : 0);
-    if (sig) pgp_raw(&p, sig->minhash, sizeof sig->minhash);
-    else pgp_null(&p);
-    int64_t id = 0;
-    r = run_id(s, P_PUT_DOC, &p, "storing document", &id);
-    if (r != DOSSIER_OK) goto out;
-    *rowid = id;
-
-    /* sentences (the tsvector column indexes them), their row ids for claims */
-    int64_t *sids = ds_calloc(doc->sentences.n ? doc->sentences.n : 1, sizeof *sids);
-    if (!sids) {
-        r = DOSSIER_ENOMEM;
-        goto out;
-    }
-    if (doc->sentences.n) {
-        pgp q = {0};
-        pgp_int(&q, id);
-        pgp_set(&q, ai.p, 0, 0);
-        pgp_set(&q, as.p, 0, 0);
-        pgp_set(&q, ae.p, 0, 0);
-        pgp_raw(&q, doc->text ? doc->text : "", doc->text_len);
-        PGresult *res = pg_exec(s, P_PUT_SENT, &q, &r, "storing sentences");
-        if (res) {
-            for (int k = 0; k < PQntuples(res); k++) {
-                int64_t i = pg_i64(res, k, 1);
-                if (i >= 0 && (size_t)i < doc->sentences.n) sids[i] = pg_i64(res, k, 0);
-            }
-            PQclear(res);
-        }
-    }
-    for (size_t i = 0; i < doc->claims.n && r == DOSSIER_OK; i++) {
-        int si = DS_CLAIM(doc, i).sentence;
-        if (si < 0 || (size_t)si >= doc->sentences.n) {
-            snprintf(s->base.err, sizeof s->base.err, "claim %zu names sentence %d of %zu", i,
-                     si, doc->sentences.n);
-            r = DOSSIER_EINVAL;
-            break;
-        }
-        r = put_claim(s, doc, i, id, sids[si], &claim_ids[i]);
-    }
-    ds_free(sids);
-out:
-    ds_buf_free(&dl);
-    ds_buf_free(&ai);
-    ds_buf_free(&as);
-    ds_buf_free(&ae);
-    return r;
-}
-
-/* ---- syndication -------------------------------------------------------- */
-static dossier_status pg_doc_candidates(ds_store *b, const uint64_t *bands, size_t nbands,
-                                        int64_t exclude, ds_doc_cand_cb cb, void *user)
-{
-    pg_store *s = (pg_store *)b;
-    char keys[DS_DOC_BANDS * 22 + 4];
-    pgp p = {0};
-    pgp_i64_array(&p, (const int64_t *)bands, nbands < DS_DOC_BANDS ? nbands : DS_DOC_BANDS,
-                  keys, sizeof keys);
-    pgp_int(&p, exclude);
-    dossier_status r;
-    PGresult *res = pg_exec(s, P_DOC_CANDS, &p, &r, "finding near-duplicates");
-    if (!res) return r;
-    for (int k = 0; k < PQntuples(res) && r == DOSSIER_OK; k++) {
-        ds_doc_cand c = {0};
-        c.doc = pg_i64(res, k, 0);
-        c.cluster = pg_i64(res, k, 1);
-        c.nshingles = (int32_t)pg_i64(res, k, 2);
-        if (!pg_bytes(res, k, 3, c.minhash, sizeof c.minhash)) continue;
-        r = cb(&c, user);
-    }
-    PQclear(res);
-    return r;
-}
-
-static dossier_status pg_doc_lsh_put(ds_store *b, int64_t doc, const uint64_t *bands,
-                                     size_t nbands)
-{
-    pg_store *s = (pg_store *)b;
-    char keys[DS_DOC_BANDS * 22 + 4];
-    pgp p = {0};
-    pgp_i64_array(&p, (const int64_t *)bands, nbands < DS_DOC_BANDS ? nbands : DS_DOC_BANDS,
-                  keys, sizeof keys);
-    pgp_int(&p, doc);
-    return run(s, P_PUT_DOC_LSH, &p, "storing document signature");
-}
-
-static dossier_status pg_new_cluster(ds_store *b, const char *label, int64_t *cluster)
-{
-    pg_store *s = (pg_store *)b;
-    pgp p = {0};
-    pgp_text(&p, label);
-    return run_id(s, P_CLUSTER_NEW, &p, "creating origin cluster", cluster);
-}
-
-static dossier_status pg_origin_cluster(ds_store *b, const char *key, const char *label,
-                                        bool create, int64_t *cluster)
-{
-    pg_store *s = (pg_store *)b;
-    pgp p = {0};
-    pgp_text(&p, key);
-    dossier_status r = run_id(s, P_ORIGIN_GET, &p, "looking up origin", cluster);
-    if (r != DOSSIER_ENOTFOUND || !create) return r;
-    r = pg_new_cluster(b, label, cluster);
-    if (r != DOSSIER_OK) return r;
-    pgp q = {0};
-    pgp_text(&q, key);
-    pgp_int(&q, *cluster);
-    pgp_text(&q, label);
-    return run(s, P_ORIGIN_PUT, &q, "storing origin");
-}
-
-static dossier_status pg_set_doc_cluster(ds_store *b, int64_t doc, int64_t cluster)
-{
-    pgp p = {0};
-    pgp_int(&p, doc);
-    pgp_int(&p, cluster);
-    return run((pg_store *)b, P_SET_CLUSTER, &p, "setting origin cluster");
-}
-
-static dossier_status pg_merge_clusters(ds_store *b, int64_t keep, int64_t drop)
-{
-    static const int qs[] = {P_MERGE_DOCS, P_MERGE_NAMES, P_MERGE_DEL};
-    for (size_t i = 0; i < DS_ARRAY_LEN(qs); i++) {
-        pgp p = {0};
-        pgp_int(&p, keep);
-        pgp_int(&p, drop);
-        dossier_status r = run((pg_store *)b, qs[i], &p, "merging origin clusters");
-        if (r != DOSSIER_OK) return r;
-    }
-    return DOSSIER_OK;
-}
-
-static dossier_status each_id(pg_store *s, int q, int64_t arg, ds_id_cb cb, void *user,
-                              const char *what)
-{
-    pgp p = {0};
-    pgp_int(&p, arg);
-    dossier_status r;
-    PGresult *res = pg_exec(s, q, &p, &r, what);
-    if (!res) return r;
-    for (int k = 0; k < PQntuples(res) && r == DOSSIER_OK; k++) r = cb(pg_i64(res, k, 0), user);
-    PQclear(res);
-    return r;
-}
-
-static dossier_status pg_cluster_incidents(ds_store *b, int64_t cluster, ds_id_cb cb,
-                                           void *user)
-{
-    return each_id((pg_store *)b, P_CLUSTER_INCIDENTS, cluster, cb, user,
-                   "listing incidents of a cluster");
-}
-
-/* ---- incidents ---------------------------------------------------------- */
-static dossier_status pg_incident_candidates(ds_store *b, const ds_incident_probe *pr,
-                                             ds_incident_cb cb, void *user)
-{
-    pg_store *s = (pg_store *)b;
-    pgp p = {0};
-    for (int k = 0; k < DS_SENT_BANDS; k++) pgp_int(&p, (int64_t)pr->keys[k]);
-    pgp_text(&p, ds_event_names[pr->type]);
-    pgp_int(&p, pr->day_lo);
-    pgp_int(&p, pr->day_hi);
-    pgp_int(&p, pr->has_coord);
-    pgp_int(&p, pr->use_keys);
-    pgp_text(&p, pr->actor_country);
-    pgp_text(&p, pr->target_country);
-    pgp_int(&p, pr->limit > 0 ? pr->limit : 200);
-    for (int k = 0; k < 9; k++) pgp_int(&p, pr->has_coord ? pr->cells[k] : -1);
-    dossier_status r;
-    PGresult *res = pg_exec(s, P_INC_CANDS, &p, &r, "finding incidents");
-    if (!res) return r;
-    for (int k = 0; k < PQntuples(res) && r == DOSSIER_OK; k++) {
-        ds_incident inc;
-        pg_read_incident(res, k, &inc);
-        r = cb(&inc, user);
-    }
-    PQclear(res);
-    return r;
-}
-
-static dossier_status pg_incident_put(ds_store *b, ds_incident *inc)
-{
-    pg_store *s = (pg_store *)b;
-    char ihl[200];
-    bits_to_names(ihl, sizeof ihl, ds_ihl_names, DS_IHL__BITS, inc->ihl);
-    pgp p = {0};
-    pgp_text(&p, ds_event_names[inc->type]);
-    if (inc->day) {
-        pgp_int(&p, inc->day);
-        pgp_int(&p, inc->day_lo);
-        pgp_int(&p, inc->day_hi);
-    } else {
-        pgp_null(&p), pgp_null(&p), pgp_null(&p);
-    }
-    pgp_text(&p, inc->date);
-    pgp_text(&p, inc->place);
-    pgp_text(&p, inc->admin1);
-    pgp_text(&p, inc->country);
-    if (inc->has_coord) {
-        pgp_dbl(&p, inc->lat);
-        pgp_dbl(&p, inc->lon);
-    } else {
-        pgp_null(&p), pgp_null(&p);
-    }
-    bind_enum(&p, ds_place_precision_names, inc->precision);
-    pgp_text(&p, inc->actor);
-    pgp_text(&p, inc->target);
-    pgp_text(&p, inc->actor_country);
-    pgp_text(&p, inc->target_country);
-    bind_enum(&p, ds_status_names, inc->status);
-    bind_enum(&p, ds_site_names, inc->site);
-    pgp_int(&p, inc->nclaims);
-    pgp_int(&p, inc->ndocs);
-    pgp_int(&p, inc->norigins);
-    pgp_text(&p, inc->source_countries);
-    bind_enum(&p, ds_modality_names, inc->strongest);
-    bind_enum(&p, ds_modality_names, inc->weakest);
-    pgp_int(&p, inc->confirmed);
-    pgp_int(&p, inc->disputed);
-    pgp_text(&p, ihl);
-    pgp_int(&p, (int)inc->ihl);
-    if (inc->fatalities >= 0) pgp_int(&p, inc->fatalities);
-    else pgp_null(&p);
-    pgp_text(&p, inc->summary);
-    pgp_raw(&p, inc->sig, sizeof inc->sig);
-    pgp_int(&p, ds_geo_cell(inc->has_coord, inc->lat, inc->lon));
-    if (inc->id) {
-        pgp_int(&p, inc->id);
-        return run(s, P_INC_UPDATE, &p, "storing incident");
-    }
-    return run_id(s, P_INC_INSERT, &p, "storing incident", &inc->id);
-}
-
-static dossier_status pg_get_incident(ds_store *b, int64_t id, ds_incident *out)
-{
-    pgp p = {0};
-    pgp_int(&p, id);
-    dossier_status r;
-    PGresult *res = pg_exec((pg_store *)b, P_INC_GET, &p, &r, "reading incident");
-    if (!res) return r;
-    if (PQntuples(res) == 0) r = DOSSIER_ENOTFOUND;
-    else pg_read_incident(res, 0, out);
-    PQclear(res);
-    return r;
-}
-
-static dossier_status pg_incident_add_keys(ds_store *b, int64_t incident, const uint64_t *keys,
-                                           size_t n)
-{
-    char buf[64 * 22];
-    pgp p = {0};
-    pgp_i64_array(&p, (const int64_t *)keys, n < 64 ? n : 64, buf, sizeof buf);
-    pgp_int(&p, incident);
-    return run((pg_store *)b, P_INC_LSH_PUT, &p, "storing incident keys");
-}
-
-static dossier_status pg_claim_set_incident(ds_store *b, int64_t claim, int64_t incident)
-{
-    pgp p = {0};
-    pgp_int(&p, claim);
-    pgp_int(&p, incident);
-    return run((pg_store *)b, P_CLAIM_SET_INC, &p, "linking claim");
-}
-
-static dossier_status each_claim(pg_store *s, int q, int64_t arg, ds_claim_row_cb cb, void *user)
-{
-    pgp p = {0};
-    pgp_int(&p, arg);
-    dossier_status r;
-    PGresult *res = pg_exec(s, q, &p, &r, "reading claims");
-    if (!res) return r;
-    for (int k = 0; k < PQntuples(res) && r == DOSSIER_OK; k++) {
-        ds_claim_row c;
-        pg_read_claim(res, k, &c);
-        r = cb(&c, user);
-    }
-    PQclear(res);
-    return r;
-}
-
-static dossier_status pg_incident_claims(ds_store *b, int64_t incident, ds_claim_row_cb cb,
-                                         void *user)
-{
-    return each_claim((pg_store *)b, P_INC_CLAIMS, incident, cb, user);
-}
-
-dossier_status pg_doc_claims(ds_store *b, int64_t doc, ds_claim_row_cb cb, void *user)
-{
-    return each_claim((pg_store *)b, P_DOC_CLAIMS, doc, cb, user);
-}
-
-static dossier_status pg_mirror_put(ds_store *b, int64_t a, int64_t c)
-{
-    if (a == c) return DOSSIER_OK;
-    pgp p = {0};
-    pgp_int(&p, a);
-    pgp_int(&p, c);
-    return run((pg_store *)b, P_MIRROR_PUT, &p, "linking mirror incidents");
-}
-
-static dossier_status pg_incident_mirrors(ds_store *b, int64_t incident, ds_id_cb cb,
-                                          void *user)
-{
-    return each_id((pg_store *)b, P_INC_MIRRORS, incident, cb, user, "listing mirrors");
 }
 
 /* ---- opening ------------------------------------------------------------ */
@@ -1042,7 +573,7 @@ static dossier_status migrate(pg_store *s)
     /* one process migrates; the others wait and then find it done */
     pgp p = {0};
     pgp_int(&p, PG_LOCK_MIGRATE);
-    st = run(s, P_LOCK, &p, "migrating");
+    st = pg_run(s, P_LOCK, &p, "migrating");
     int from = st == DOSSIER_OK ? schema_version(s, &st) : 0;
     if (st == DOSSIER_OK && from == 0)
         st = pg_command(s,

@@ -48,6 +48,8 @@ typedef struct pgp {
     char num[PGP_MAX][32];
 } pgp;
 
+/* one parameter as it is: v (NULL: SQL NULL), len (binary), fmt 0 text / 1 binary */
+void pgp_set(pgp *p, const char *v, int len, int fmt);
 void pgp_text(pgp *p, const char *s);            /* NULL or "" → NULL */
 void pgp_raw(pgp *p, const void *s, size_t n);   /* binary: bytea, or text by length */
 void pgp_int(pgp *p, int64_t v);
@@ -55,12 +57,19 @@ void pgp_dbl(pgp *p, double v);
 void pgp_null(pgp *p);
 /* "{1,2,3}": a bigint[] parameter */
 void pgp_i64_array(pgp *p, const int64_t *v, size_t n, char *buf, size_t cap);
+/* Values of a row (store_rows.c), in order. */
+void pgp_vals(pgp *p, const ds_val *v, size_t n);
 
 /* Run prepared statement i (prepared on first use).  Returns the result
  * (caller PQclear()s it) or NULL with the error mapped into s->err / *st. */
 PGresult *pg_exec(pg_store *s, int i, const pgp *p, dossier_status *st, const char *what);
 /* Map the error of a result (or of the connection when r is NULL). */
 dossier_status pg_fail(pg_store *s, PGresult *r, const char *what);
+/* Run a statement whose rows are not needed (in a write transaction some are
+ * only sent down the pipeline; their errors show at the next sync). */
+dossier_status pg_run(pg_store *s, int i, const pgp *p, const char *what);
+/* Run a statement returning one id (RETURNING id / SELECT id); ENOTFOUND: no row. */
+dossier_status pg_run_id(pg_store *s, int i, const pgp *p, const char *what, int64_t *id);
 /* Plain command without parameters (BEGIN, COMMIT, DDL). */
 dossier_status pg_command(pg_store *s, const char *sql, const char *what);
 
@@ -74,6 +83,31 @@ bool pg_bytes(const PGresult *r, int row, int col, void *out, size_t n);
 
 void pg_read_incident(const PGresult *r, int row, ds_incident *inc);
 void pg_read_claim(const PGresult *r, int row, ds_claim_row *c);
+
+/* store_pg_write.c: the write ops */
+dossier_status pg_has_doc(ds_store *s, const char *doc_id, int64_t *rowid);
+dossier_status pg_put_doc(ds_store *s, const dossier_doc *doc, const ds_doc_sig *sig,
+                          int64_t *rowid, int64_t *claim_ids);
+dossier_status pg_doc_candidates(ds_store *s, const uint64_t *bands, size_t nbands,
+                                 int64_t exclude, ds_doc_cand_cb cb, void *user);
+dossier_status pg_doc_lsh_put(ds_store *s, int64_t doc, const uint64_t *bands, size_t nbands);
+dossier_status pg_new_cluster(ds_store *s, const char *label, int64_t *cluster);
+dossier_status pg_origin_cluster(ds_store *s, const char *key, const char *label, bool create,
+                                 int64_t *cluster);
+dossier_status pg_set_doc_cluster(ds_store *s, int64_t doc, int64_t cluster);
+dossier_status pg_merge_clusters(ds_store *s, int64_t keep, int64_t drop);
+dossier_status pg_cluster_incidents(ds_store *s, int64_t cluster, ds_id_cb cb, void *user);
+dossier_status pg_incident_candidates(ds_store *s, const ds_incident_probe *p,
+                                      ds_incident_cb cb, void *user);
+dossier_status pg_incident_put(ds_store *s, ds_incident *inc);
+dossier_status pg_get_incident(ds_store *s, int64_t id, ds_incident *out);
+dossier_status pg_incident_add_keys(ds_store *s, int64_t incident, const uint64_t *keys,
+                                    size_t n);
+dossier_status pg_claim_set_incident(ds_store *s, int64_t claim, int64_t incident);
+dossier_status pg_incident_claims(ds_store *s, int64_t incident, ds_claim_row_cb cb,
+                                  void *user);
+dossier_status pg_mirror_put(ds_store *s, int64_t a, int64_t b);
+dossier_status pg_incident_mirrors(ds_store *s, int64_t incident, ds_id_cb cb, void *user);
 
 /* store_pg_query.c */
 dossier_status pg_query_incidents(ds_store *s, const ds_incident_filter *f, ds_incident_cb cb,

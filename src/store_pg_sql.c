@@ -160,13 +160,21 @@ const char *const pg_migrations[DS_SCHEMA_VERSION] = {
     "DROP INDEX incidents_type_day;"
     "CREATE INDEX incidents_type_day ON incidents(type, day);"
     "DELETE FROM doc_lsh;",
+    /* 2 → 3 (as SQLite's): linking indexes cover the date window */
+    "DROP INDEX incidents_cell;"
+    "CREATE INDEX incidents_cell ON incidents(type, cell, day) INCLUDE (day_lo, day_hi);"
+    "DROP INDEX incidents_type_day;"
+    "CREATE INDEX incidents_type_day ON incidents(type, day) INCLUDE (day_lo, day_hi);",
 };
 
-#define INC_COLS                                                                          \
+#define INC_COLS_BASE                                                                         \
     "i.id,i.type,i.day,i.day_lo,i.day_hi,i.date,i.place,i.admin1,i.country,i.lat,i.lon,"  \
     "i.precision,i.actor,i.target,i.actor_country,i.target_country,i.status,i.site,"      \
     "i.nclaims,i.ndocs,i.norigins,i.source_countries,i.strongest,i.weakest,i.confirmed," \
-    "i.disputed,i.ihl_bits,i.fatalities,i.summary,i.sig,"                                 \
+    "i.disputed,i.ihl_bits,i.fatalities,i.summary,i.sig"
+
+/* ... and its mirror count (linking candidates leave it out: 0) */
+#define INC_COLS INC_COLS_BASE ","                                                   \
     "(SELECT count(*) FROM incident_mirrors m WHERE m.a=i.id)+"                            \
     "(SELECT count(*) FROM incident_mirrors m WHERE m.b=i.id)"
 
@@ -260,18 +268,20 @@ const char *const pg_sql[P__COUNT] = {
         "source_countries=$21,strongest=$22,weakest=$23,confirmed=$24,disputed=$25,ihl=$26,"
         "ihl_bits=$27,fatalities=$28,summary=$29,sig=$30,cell=$31,updated_at=" NOW_TEXT
         " WHERE id=$32",
-    /* as the SQLite statement: incidents sharing a sentence LSH key, or of
-     * the same type with a best day near the probe's window, in the grid
-     * cells around its place (or without a place) when it has one */
+    /* as the SQLite lookups (sq_incident_candidates): incidents sharing a
+     * sentence LSH key, or of the same type with a best day near the probe's
+     * window and a window overlapping it, in the grid cells around its place
+     * (or without a place) when it has one; no mirror count (0) */
     [P_INC_CANDS] =
-        "SELECT " INC_COLS " FROM incidents i WHERE i.id IN ("
+        "SELECT " INC_COLS_BASE ",0 FROM incidents i WHERE i.id IN ("
         " SELECT incident FROM incident_lsh WHERE $9::int<>0 AND"
         "  key IN ($1::bigint,$2::bigint,$3::bigint,$4::bigint)"
         " UNION SELECT id FROM incidents WHERE $8::int=0 AND $6::int<>0 AND type=$5::text AND"
-        "  day BETWEEN $6::int-31 AND $7::int+31"
+        "  day BETWEEN $6::int-31 AND $7::int+31 AND day_lo<=$7::int AND day_hi>=$6::int"
         " UNION SELECT id FROM incidents WHERE $8::int<>0 AND $6::int<>0 AND type=$5::text AND"
         "  cell IN (0,$13::bigint,$14::bigint,$15::bigint,$16::bigint,$17::bigint,$18::bigint,"
-        "$19::bigint,$20::bigint,$21::bigint) AND day BETWEEN $6::int-31 AND $7::int+31)"
+        "$19::bigint,$20::bigint,$21::bigint) AND day BETWEEN $6::int-31 AND $7::int+31"
+        "  AND day_lo<=$7::int AND day_hi>=$6::int)"
         " AND ($10::text IS NULL OR i.actor_country=$10::text)"
         " AND ($11::text IS NULL OR i.target_country=$11::text)"
         " ORDER BY i.id DESC LIMIT $12",

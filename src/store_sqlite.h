@@ -11,9 +11,9 @@
 /* Cached prepared statements, one per fixed SQL text (see stmt_sql[]). */
 enum {
     Q_HAS_DOC, Q_PUT_DOC, Q_PUT_SENT, Q_PUT_FTS, Q_PUT_CLAIM, Q_PUT_PARTY, Q_PUT_DOC_LSH,
-    Q_DOC_CANDS, Q_ORIGIN_GET, Q_ORIGIN_PUT, Q_CLUSTER_NEW, Q_SET_CLUSTER,
+    Q_DOC_LSH_GET, Q_DOC_CAND, Q_ORIGIN_GET, Q_ORIGIN_PUT, Q_CLUSTER_NEW, Q_SET_CLUSTER,
     Q_MERGE_DOCS, Q_MERGE_NAMES, Q_MERGE_DEL, Q_CLUSTER_INCIDENTS,
-    Q_INC_INSERT, Q_INC_UPDATE, Q_INC_CANDS, Q_INC_GET, Q_INC_LSH_PUT, Q_CLAIM_SET_INC,
+    Q_INC_INSERT, Q_INC_UPDATE, Q_INC_KEY, Q_INC_NEAR, Q_INC_WHEN, Q_INC_LINKROW, Q_INC_GET, Q_INC_LSH_PUT, Q_CLAIM_SET_INC,
     Q_INC_CLAIMS, Q_MIRROR_PUT, Q_INC_MIRRORS, Q_DOC_CLAIMS, Q_CLUSTER_DOCS,
     Q__COUNT
 };
@@ -31,16 +31,23 @@ sqlite3_stmt *sq_stmt(sq_store *s, int i);
 dossier_status sq_fail(sq_store *s, const char *what);
 /* Bind a text that may be NULL or "" (both stored as NULL). */
 void sq_bind_text(sqlite3_stmt *st, int i, const char *v);
+/* Bind values 1..n of a row (store_rows.c); they must outlive the step. */
+void sq_bind_vals(sqlite3_stmt *st, const ds_val *v, size_t n);
+/* Run a prepared statement that returns no rows. */
+dossier_status sq_run(sq_store *s, sqlite3_stmt *st, const char *what);
 /* Fill an incident from a row of the incidents table (SELECT INC_COLS). */
 void sq_read_incident(sqlite3_stmt *st, int col0, ds_incident *inc);
 /* Fill a claim row from CLAIM_COLS. */
 void sq_read_claim(sqlite3_stmt *st, ds_claim_row *c);
 
-#define INC_COLS                                                                          \
+#define INC_COLS_BASE                                                                         \
     "i.id,i.type,i.day,i.day_lo,i.day_hi,i.date,i.place,i.admin1,i.country,i.lat,i.lon,"  \
     "i.precision,i.actor,i.target,i.actor_country,i.target_country,i.status,i.site,"      \
     "i.nclaims,i.ndocs,i.norigins,i.source_countries,i.strongest,i.weakest,i.confirmed," \
-    "i.disputed,i.ihl_bits,i.fatalities,i.summary,i.sig,"                                 \
+    "i.disputed,i.ihl_bits,i.fatalities,i.summary,i.sig"
+
+/* ... and its mirror count (linking candidates leave it out: 0) */
+#define INC_COLS INC_COLS_BASE ","                                                   \
     "(SELECT count(*) FROM incident_mirrors m WHERE m.a=i.id)+"                            \
     "(SELECT count(*) FROM incident_mirrors m WHERE m.b=i.id)"
 
@@ -65,6 +72,35 @@ void sq_read_claim(sqlite3_stmt *st, ds_claim_row *c);
     "(SELECT max(pos) FROM parties x WHERE x.claim=c.id AND x.role='relay')"
 
 dossier_status sq_each_claim(sq_store *s, sqlite3_stmt *st, ds_claim_row_cb cb, void *user);
+
+/* store_sqlite_sql.c */
+extern const char *const sq_migrations[DS_SCHEMA_VERSION];
+extern const char *const sq_sql[Q__COUNT];
+
+/* store_sqlite_write.c: the write ops */
+dossier_status sq_has_doc(ds_store *s, const char *doc_id, int64_t *rowid);
+dossier_status sq_put_doc(ds_store *s, const dossier_doc *doc, const ds_doc_sig *sig,
+                          int64_t *rowid, int64_t *claim_ids);
+dossier_status sq_doc_candidates(ds_store *s, const uint64_t *bands, size_t nbands,
+                                 int64_t exclude, ds_doc_cand_cb cb, void *user);
+dossier_status sq_doc_lsh_put(ds_store *s, int64_t doc, const uint64_t *bands, size_t nbands);
+dossier_status sq_new_cluster(ds_store *s, const char *label, int64_t *cluster);
+dossier_status sq_origin_cluster(ds_store *s, const char *key, const char *label, bool create,
+                                 int64_t *cluster);
+dossier_status sq_set_doc_cluster(ds_store *s, int64_t doc, int64_t cluster);
+dossier_status sq_merge_clusters(ds_store *s, int64_t keep, int64_t drop);
+dossier_status sq_cluster_incidents(ds_store *s, int64_t cluster, ds_id_cb cb, void *user);
+dossier_status sq_incident_candidates(ds_store *s, const ds_incident_probe *p,
+                                      ds_incident_cb cb, void *user);
+dossier_status sq_incident_put(ds_store *s, ds_incident *inc);
+dossier_status sq_get_incident(ds_store *s, int64_t id, ds_incident *out);
+dossier_status sq_incident_add_keys(ds_store *s, int64_t incident, const uint64_t *keys,
+                                    size_t n);
+dossier_status sq_claim_set_incident(ds_store *s, int64_t claim, int64_t incident);
+dossier_status sq_incident_claims(ds_store *s, int64_t incident, ds_claim_row_cb cb,
+                                  void *user);
+dossier_status sq_mirror_put(ds_store *s, int64_t a, int64_t b);
+dossier_status sq_incident_mirrors(ds_store *s, int64_t incident, ds_id_cb cb, void *user);
 
 /* store_sqlite_query.c */
 dossier_status sq_query_incidents(ds_store *s, const ds_incident_filter *f, ds_incident_cb cb,

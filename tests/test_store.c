@@ -437,7 +437,7 @@ static void test_origin(void)
     dossier_doc_free(c);
 }
 
-/* ---- migration 1 -> 2 ----------------------------------------------------------- */
+/* ---- migrations 1 -> 2 -> 3 ----------------------------------------------------- */
 static void test_migration(void)
 {
     dossier_doc *a = mkdoc(STORY, "2022-03-02");

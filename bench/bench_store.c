@@ -225,8 +225,9 @@ int main(int argc, char **argv)
         return 2;
     }
     ds_ingest *in;
-    /* BENCH_BATCH: documents per transaction (as dossier ingest --batch) */
-    int batch = getenv("BENCH_BATCH") ? atoi(getenv("BENCH_BATCH")) : 1000;
+    /* BENCH_BATCH: documents per transaction (as dossier ingest --batch;
+     * default: ingest's default) */
+    int batch = getenv("BENCH_BATCH") ? atoi(getenv("BENCH_BATCH")) : DS_INGEST_BATCH;
     ds_ingest_new(s, batch, &in);
     uint64_t *orig = malloc(sizeof(uint64_t) * (size_t)(n > 0 ? n : 1));
     long norig = 0;

@@ -125,7 +125,7 @@ static void help(FILE *f)
           "options:\n"
           "      --db FILE          database (default $DOSSIER_DB or dossier.db)\n"
           "  -j, --jobs N           extraction threads (default 0 = one per core)\n"
-          "      --batch N          documents per transaction (default 256)\n"
+          "      --batch N          documents per transaction (default 2000)\n"
           "      --no-claims        store documents and sentences only\n"
           CLI_LIMIT_HELP
           "      --json             print a summary object on standard output\n"
@@ -147,7 +147,7 @@ int cmd_ingest(int argc, char **argv)
         {0, 0, 0, 0}};
     dossier_options opts = {0};
     const char *db = cli_default_db(), *data = NULL;
-    int jobs = 0, batch = 256, c;
+    int jobs = 0, batch = DS_INGEST_BATCH, c;
     bool json = false, quiet = false;
     optind = 1;
     while ((c = getopt_long(argc, argv, "j:qh", longs, NULL)) != -1) {

@@ -305,6 +305,7 @@ dossier_status ds_link_claim(ds_store *s, const dossier_doc *doc, size_t i, int6
         mp.type = f.type;
         mp.day_lo = f.lo - MIRROR_DAYS;
         mp.day_hi = f.hi + MIRROR_DAYS;
+        mp.day_exact = true;   /* on_mirror wants the best day in that window */
         if (f.has_coord && f.precision == DS_PREC_TOWN) {
             mp.has_coord = true;
             ds_geo_cells_around(f.lat, f.lon, mp.cells);

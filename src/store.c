@@ -205,7 +205,7 @@ dossier_status ds_ingest_new(ds_store *s, int batch, ds_ingest **out)
     ds_ingest *in = ds_calloc(1, sizeof *in);
     if (!in) return DOSSIER_ENOMEM;
     in->s = s;
-    in->batch = batch > 0 ? batch : 256;
+    in->batch = batch > 0 ? batch : DS_INGEST_BATCH;
     *out = in;
     return DOSSIER_OK;
 }

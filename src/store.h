@@ -104,8 +104,14 @@ typedef struct ds_incident_probe {
                                      * (ds_geo_cell); incidents there or without a
                                      * place are candidates */
     char actor_country[4], target_country[4];   /* "" any (mirror search sets both) */
+    bool day_exact;                 /* best day inside day_lo..day_hi (mirrors); else
+                                     * within DS_PROBE_SLACK days of it, and the
+                                     * incident's window overlapping day_lo..day_hi */
     int limit;                      /* at most this many candidates */
 } ds_incident_probe;
+#define DS_PROBE_SLACK 31
+/* Days a candidate's best day may lie outside the probe window. */
+static inline int ds_probe_slack(const ds_incident_probe *p) { return p->day_exact ? 0 : DS_PROBE_SLACK; }
 
 /* A stored claim as incident aggregation needs it (and as queries show it). */
 typedef struct ds_claim_row {
@@ -284,7 +290,12 @@ typedef struct ds_ingest_stats {
     double t_store, t_syndicate, t_link, t_refresh, t_commit;
 } ds_ingest_stats;
 
-/* batch: documents per transaction (0: 256). */
+/* Documents per ingest transaction by default: big enough that a commit's
+ * WAL writes (the random-key pages of the LSH and doc.id indexes, dirtied
+ * once per batch instead of once per document) stay a small part of the
+ * cost; small enough that a failed batch is cheap to redo. */
+#define DS_INGEST_BATCH 2000
+/* batch: documents per transaction (0: DS_INGEST_BATCH). */
 dossier_status ds_ingest_new(ds_store *s, int batch, ds_ingest **out);
 /* Store one document (skipped if its doc.id is stored), cluster it, link its
  * claims.  Commits when the batch is full. */

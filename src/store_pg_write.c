@@ -233,6 +233,7 @@ dossier_status pg_incident_candidates(ds_store *b, const ds_incident_probe *pr,
     pgp_text(&p, pr->target_country);
     pgp_int(&p, pr->limit > 0 ? pr->limit : 200);
     for (int k = 0; k < 9; k++) pgp_int(&p, pr->has_coord ? pr->cells[k] : -1);
+    pgp_int(&p, ds_probe_slack(pr));
     dossier_status r;
     PGresult *res = pg_exec(s, P_INC_CANDS, &p, &r, "finding incidents");
     if (!res) return r;

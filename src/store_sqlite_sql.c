@@ -191,10 +191,10 @@ const char *const sq_sql[Q__COUNT] = {
     /* linking candidates (sq_incident_candidates): each a range of one index */
     [Q_INC_KEY] = "SELECT incident FROM incident_lsh WHERE key=?1",
     [Q_INC_NEAR] =
-        "SELECT id FROM incidents WHERE type=?1 AND cell=?4 AND day BETWEEN ?2-31 AND ?3+31"
+        "SELECT id FROM incidents WHERE type=?1 AND cell=?4 AND day BETWEEN ?2-?5 AND ?3+?5"
         " AND day_lo<=?3 AND day_hi>=?2",
     [Q_INC_WHEN] =
-        "SELECT id FROM incidents WHERE type=?1 AND day BETWEEN ?2-31 AND ?3+31"
+        "SELECT id FROM incidents WHERE type=?1 AND day BETWEEN ?2-?5 AND ?3+?5"
         " AND day_lo<=?3 AND day_hi>=?2",
     /* the mirror count is left out (0): linking does not use it */
     [Q_INC_LINKROW] =

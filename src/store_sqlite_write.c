@@ -336,6 +336,7 @@ dossier_status sq_incident_candidates(ds_store *b, const ds_incident_probe *p,
         sqlite3_bind_int(st, 2, p->day_lo);
         sqlite3_bind_int(st, 3, p->day_hi);
         if (!any) sqlite3_bind_int64(st, 4, k < 0 ? 0 : p->cells[k]);
+        sqlite3_bind_int(st, 5, ds_probe_slack(p));
         r = collect_ids(s, st, &ids, "finding incidents");
     }
     size_t n = r == DOSSIER_OK ? sort_unique(&ids, true) : 0;

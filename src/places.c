@@ -510,7 +510,6 @@ static bool parse_query(const ds_gazetteer *g, const char *text, size_t len, que
     }
     char *name = key + ws[first];
     k = we[last - 1] - ws[first];
-    name[k] = 0;
     bool admin = false;
     for (size_t w = first; w < last && !admin; w++) admin = (wf[w] & DS_PW_ADMIN) != 0;
     if (admin) {   /* generic region words: "Sumy oblast", "the Donetsk People's Republic" */
@@ -519,7 +518,10 @@ static bool parse_query(const ds_gazetteer *g, const char *text, size_t len, que
         if (had) q->admin_intent = true;
     }
     if (!k || k >= sizeof q->name) return false;
-    memcpy(q->name, name, k + 1);
+    /* the terminator stored after the copy: a NUL stored into name just
+     * before would stall the copy's wide loads (no store forwarding) */
+    memcpy(q->name, name, k);
+    q->name[k] = 0;
     q->nlen = k;
     return true;
 }
@@ -690,13 +692,14 @@ static size_t rank(const ds_gazetteer *g, const query *q, const doc_context *dc,
                    size_t nc, bool sorted)
 {
     size_t kept = 0;
-    uint32_t max_pop = 0;   /* the largest town of that name */
-    for (size_t i = 0; i < nc; i++)
+    uint32_t max_pop = 0;   /* the largest town of that name (for the document's focus) */
+    for (size_t i = 0; dc && i < nc; i++)
         if (DS_GZ_KIND(c[i].post) == DS_GZ_TOWN && DS_GZ_IDX(c[i].post) < g->h->nplaces &&
             g->places[DS_GZ_IDX(c[i].post)].population > max_pop)
             max_pop = g->places[DS_GZ_IDX(c[i].post)].population;
     for (size_t i = 0; i < nc; i++) {
         uint32_t p = c[i].post, kind = DS_GZ_KIND(p), idx = DS_GZ_IDX(p);
+        if (kind == DS_GZ_DEMONYM) continue;   /* "Ukrainian" is not a place */
         if (q->admin_intent && kind == DS_GZ_TOWN && idx < g->h->nplaces &&
             g->places[idx].feature >= DS_GZ_PPLA && g->places[idx].admin1) {
             /* "Zaporozhye oblast": the regional seat's name stands for its region */
@@ -704,11 +707,23 @@ static size_t rank(const ds_gazetteer *g, const query *q, const doc_context *dc,
             kind = DS_GZ_ADMIN1;
             p = c[i].post = DS_GZ_POST(DS_GZ_ADMIN1, 1, DS_GZ_COMMON(p), idx);
         }
-        int country = posting_country(g, p), admin = posting_admin1(g, p);
+        /* country and region of the entry (posting_country, posting_admin1) */
+        int country = -1, admin = -1;
+        if (kind == DS_GZ_TOWN) {
+            if (idx < g->h->nplaces) {
+                const ds_gz_place *pl = &g->places[idx];
+                country = pl->country != 0xFFFF ? pl->country : -1;
+                admin = (int)pl->admin1 - 1;
+            }
+        } else if (kind == DS_GZ_ADMIN1) {
+            admin = (int)idx;
+            country = idx < g->h->nadmin1 ? g->admin1[idx].country : -1;
+        } else {
+            country = idx < g->h->ncountries ? (int)idx : -1;
+        }
         bool qual_ok = (q->nqa && has_int(q->qual_admin, q->nqa, admin)) ||
                        (q->nqc && has_int(q->qual_country, q->nqc, country));
         double s = 0;
-        if (kind == DS_GZ_DEMONYM) continue;   /* "Ukrainian" is not a place */
         if (DS_GZ_COMMON(p)) {   /* "Mobile", "Bar": only with support */
             if (kind == DS_GZ_TOWN && !qual_ok && !q->town_cue) continue;
             if (kind == DS_GZ_ADMIN1 && !qual_ok && !q->admin_intent) continue;

@@ -1,6 +1,6 @@
 /*
  * gazetteer.h — layout of the binary gazetteer index (build-data/gazetteer.idx)
- * written by gazbuild.c and mmap'd by places.c.  Private to those two files.
+ * written by gazbuild.c and mmap'd by placeindex.c (read through placeint.h).
  *
  * File: header, then arrays at the offsets the header gives (8-aligned):
  *   places[nplaces]      towns (GeoNames cities500 + data/places/supplement.tsv)

@@ -1,8 +1,9 @@
 /*
- * places.c — gazetteer lookups and location resolution.
+ * places.c — location resolution against the gazetteer.
  *
- * The index (gazetteer.h) is built once by scripts/setup and mmap'd here; a
- * lookup folds the name (placekey.c), hashes it (XXH3) and finds its
+ * The index (gazetteer.h) is built once by scripts/setup and mmap'd by
+ * placeindex.c; a phrase is read into a query by placequery.c.  A lookup
+ * (placeint.h) folds the name (placekey.c), hashes it (XXH3) and finds its
  * postings in an open-addressing table, usually in one probe.  The slot also
  * says what the resolver asks next (a strong main name? the skeleton's
  * slot), so a name found needs no further key work.  No allocation.
@@ -24,177 +25,12 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE   /* memmem */
 #endif
-#include "gazetteer.h"
-#include "internal.h"
+#include "placeint.h"
 
 #include <ctype.h>
-#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-struct ds_gazetteer {
-    void *map;
-    size_t size;
-    const ds_gz_header *h;
-    const ds_gz_place *places;
-    const ds_gz_admin1 *admin1;
-    const ds_gz_country *countries;
-    const ds_gz_key *keys, *skel;
-    const uint32_t *post;
-    const char *pool;
-    int slavic[3];   /* country indices of UA, RU, BY */
-};
-
-static void set_err(char *err, size_t errlen, const char *what, const char *path)
-{
-    if (err && errlen) snprintf(err, errlen, "%s: %s", path, what);
-}
-
-dossier_status ds_gazetteer_open(const char *gen_dir, ds_gazetteer **out, char *err,
-                                 size_t errlen)
-{
-    *out = NULL;
-    if (!gen_dir) return DOSSIER_OK;
-    char *path = ds_data_path(gen_dir, DS_GZ_FILE);
-    if (!path) return DOSSIER_ENOMEM;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {   /* not built: every location resolves as unresolved */
-        ds_free(path);
-        return DOSSIER_OK;
-    }
-    struct stat st;
-    dossier_status rc = DOSSIER_OK;
-    void *map = MAP_FAILED;
-    if (fstat(fd, &st) == 0 && (size_t)st.st_size >= sizeof(ds_gz_header))
-        map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_SHARED, fd, 0);
-    close(fd);
-    if (map == MAP_FAILED) {
-        set_err(err, errlen, "cannot map the gazetteer index", path);
-        ds_free(path);
-        return DOSSIER_EDATA;
-    }
-    const ds_gz_header *h = map;
-    size_t size = (size_t)st.st_size;
-    bool ok = !memcmp(h->magic, DS_GZ_MAGIC, 8) && h->file_size == size;
-    /* every table inside the file */
-    uint64_t ends[] = {h->off_places + (uint64_t)h->nplaces * sizeof(ds_gz_place),
-                       h->off_admin1 + (uint64_t)h->nadmin1 * sizeof(ds_gz_admin1),
-                       h->off_countries + (uint64_t)h->ncountries * sizeof(ds_gz_country),
-                       h->off_keys + (uint64_t)h->nkeys * sizeof(ds_gz_key),
-                       h->off_skel + (uint64_t)h->nskel * sizeof(ds_gz_key),
-                       h->off_post + (uint64_t)h->npost * 4ull,
-                       h->off_pool + h->pool_size};
-    for (size_t i = 0; ok && i < DS_ARRAY_LEN(ends); i++)
-        if (ends[i] > size) ok = false;
-    /* hash tables: powers of two */
-    if (ok && (!h->nkeys || (h->nkeys & (h->nkeys - 1)) || !h->nskel || (h->nskel & (h->nskel - 1))))
-        ok = false;
-    if (ok && (h->pool_size == 0 || ((const char *)map)[h->off_pool + h->pool_size - 1] != 0))
-        ok = false;
-    if (!ok) {
-        /* an index of another format version: rebuild with scripts/setup */
-        munmap(map, size);
-        set_err(err, errlen, "gazetteer index is stale or corrupt (run scripts/setup)", path);
-        ds_free(path);
-        return DOSSIER_EDATA;
-    }
-    ds_free(path);
-    ds_gazetteer *g = ds_calloc(1, sizeof *g);
-    if (!g) {
-        munmap(map, size);
-        return DOSSIER_ENOMEM;
-    }
-    const char *base = map;
-    g->map = map;
-    g->size = size;
-    g->h = h;
-    g->places = (const ds_gz_place *)(base + h->off_places);
-    g->admin1 = (const ds_gz_admin1 *)(base + h->off_admin1);
-    g->countries = (const ds_gz_country *)(base + h->off_countries);
-    g->keys = (const ds_gz_key *)(base + h->off_keys);
-    g->skel = (const ds_gz_key *)(base + h->off_skel);
-    g->post = (const uint32_t *)(base + h->off_post);
-    g->pool = base + h->off_pool;
-    static const char *const sl[3] = {"UA", "RU", "BY"};
-    for (int k = 0; k < 3; k++) {
-        g->slavic[k] = -1;
-        for (uint32_t i = 0; i < h->ncountries; i++)
-            if (!strcmp(g->countries[i].a2, sl[k])) g->slavic[k] = (int)i;
-    }
-    *out = g;
-    return rc;
-}
-
-void ds_gazetteer_free(ds_gazetteer *g)
-{
-    if (!g) return;
-    munmap(g->map, g->size);
-    ds_free(g);
-}
-
-/* Postings of slot at of a table; *n = 0 when empty or out of the file. */
-static inline const uint32_t *postings(const ds_gazetteer *g, const ds_gz_key *slot, uint32_t *n)
-{
-    uint32_t k = DS_GZ_NPOST(slot->info);
-    *n = 0;
-    if (!k || (uint64_t)slot->post + k > g->h->npost) return NULL;
-    *n = k;
-    return g->post + slot->post;
-}
-
-/* Postings of a key in one table (keys or skeletons); *n = 0 when absent,
- * *info (may be NULL) the slot's info (gazetteer.h).  Open addressing:
- * usually one probe. */
-static const uint32_t *find_info(const ds_gazetteer *g, bool skel, const char *key, size_t len,
-                                 uint32_t *n, uint32_t *info)
-{
-    *n = 0;
-    if (info) *info = 0;
-    if (!len) return NULL;
-    uint64_t h = ds_place_hash(key, len);
-    const ds_gz_key *t = skel ? g->skel : g->keys;
-    uint32_t count = skel ? g->h->nskel : g->h->nkeys, mask = count - 1;
-    for (uint32_t at = (uint32_t)h & mask, probes = 0; probes < count; probes++, at = (at + 1) & mask) {
-        if (!DS_GZ_NPOST(t[at].info)) return NULL;
-        if (t[at].hash != h) continue;
-        if (info) *info = t[at].info;
-        return postings(g, &t[at], n);
-    }
-    return NULL;
-}
-
-static const uint32_t *find(const ds_gazetteer *g, bool skel, const char *key, size_t len,
-                            uint32_t *n)
-{
-    return find_info(g, skel, key, len, n, NULL);
-}
-
-static inline int posting_country(const ds_gazetteer *g, uint32_t p)
-{
-    uint32_t i = DS_GZ_IDX(p);
-    switch (DS_GZ_KIND(p)) {
-    case DS_GZ_TOWN: return i < g->h->nplaces && g->places[i].country != 0xFFFF ? g->places[i].country : -1;
-    case DS_GZ_ADMIN1: return i < g->h->nadmin1 ? g->admin1[i].country : -1;
-    default: return i < g->h->ncountries ? (int)i : -1;
-    }
-}
-
-static inline int posting_admin1(const ds_gazetteer *g, uint32_t p)
-{
-    uint32_t i = DS_GZ_IDX(p);
-    if (DS_GZ_KIND(p) == DS_GZ_ADMIN1) return (int)i;
-    if (DS_GZ_KIND(p) == DS_GZ_TOWN && i < g->h->nplaces) return (int)g->places[i].admin1 - 1;
-    return -1;
-}
-
-/* ---- words ----------------------------------------------------------------
- * Cue words ("the town of", "occupied", "airport", "region") are the word
- * classes of placewords.c. */
-static bool is_word(const char *s, size_t n, unsigned cls) { return (ds_place_word(s, n) & cls) != 0; }
 
 /* ---- document context ------------------------------------------------------ */
 #define CTX_ADMIN 24
@@ -303,228 +139,6 @@ typedef struct cand {
 } cand;
 
 #define MAX_CANDS DS_GZ_MAX_CANDS   /* the index's flags are about as many */
-#define MAX_QUAL 8
-
-typedef struct query {
-    char name[160];        /* folded name */
-    size_t nlen;
-    bool admin_intent;     /* "… region", "… oblast" */
-    bool town_cue;         /* "the town of …" */
-    bool lower;            /* written all in lower case */
-    int qual_country[MAX_QUAL], nqc;
-    int qual_admin[MAX_QUAL], nqa;
-    int soft_country[MAX_QUAL], nsc;   /* from demonyms: "the Ukrainian city of" */
-    int64_t qual_town;     /* a town named as qualifier ("Mariupol's …"): index + 1 */
-} query;
-
-/* Read a qualifier ("Sumy region", "Ukraine", "the Donetsk oblast") into q. */
-static void add_qualifier(const ds_gazetteer *g, query *q, const char *s, size_t n)
-{
-    char key[256];
-    size_t k = ds_place_fold(s, n, key, sizeof key);
-    if (!k) return;
-    bool had = false;
-    k = ds_place_strip_admin(key, k, &had);
-    uint32_t np;
-    const uint32_t *p = find(g, false, key, k, &np);
-    if (!np && had) {
-        char sk[256];
-        p = find(g, true, sk, ds_place_skeleton(key, k, sk, sizeof sk), &np);
-    }
-    uint32_t best_pop = 0;
-    int64_t town = 0;
-    bool region = false;
-    /* a large town named without a region word is the town ("Kyiv's", "Okhtyrka, Sumy") */
-    for (uint32_t i = 0; i < np && !had; i++) {
-        uint32_t idx = DS_GZ_IDX(p[i]);
-        if (DS_GZ_KIND(p[i]) == DS_GZ_TOWN && !DS_GZ_COMMON(p[i]) && !DS_GZ_ALT(p[i]) &&
-            idx < g->h->nplaces && g->places[idx].population >= 50000 &&
-            g->places[idx].population > best_pop) {
-            best_pop = g->places[idx].population;
-            town = (int64_t)idx + 1;
-        }
-    }
-    if (town) {
-        if (!q->qual_town) q->qual_town = town;
-        int country = posting_country(g, DS_GZ_POST(DS_GZ_TOWN, 0, 0, (uint32_t)(town - 1)));
-        if (country >= 0 && q->nqc < MAX_QUAL) q->qual_country[q->nqc++] = country;
-        return;
-    }
-    for (uint32_t i = 0; i < np; i++) {
-        uint32_t kind = DS_GZ_KIND(p[i]);
-        if (DS_GZ_COMMON(p[i]) && kind != DS_GZ_COUNTRY) continue;
-        if (kind == DS_GZ_COUNTRY || kind == DS_GZ_DEMONYM) {
-            if (q->nqc < MAX_QUAL) q->qual_country[q->nqc++] = (int)DS_GZ_IDX(p[i]);
-            region = true;
-        } else if (kind == DS_GZ_ADMIN1) {
-            if (q->nqa < MAX_QUAL) q->qual_admin[q->nqa++] = (int)DS_GZ_IDX(p[i]);
-            if (q->nqc < MAX_QUAL) q->qual_country[q->nqc++] = posting_country(g, p[i]);
-            region = true;
-        } else if (kind == DS_GZ_TOWN && DS_GZ_IDX(p[i]) < g->h->nplaces &&
-                   g->places[DS_GZ_IDX(p[i])].population >= best_pop) {
-            best_pop = g->places[DS_GZ_IDX(p[i])].population;
-            town = (int64_t)DS_GZ_IDX(p[i]) + 1;
-        }
-    }
-    if (!region && town && !q->qual_town) q->qual_town = town;
-}
-
-/* Split text into the name and its qualifiers; fold the name without its
- * cue words. */
-static bool parse_query(const ds_gazetteer *g, const char *text, size_t len, query *q)
-{
-    /* counters and flags only: the arrays are read up to their counts */
-    q->name[0] = 0;
-    q->nlen = 0;
-    q->admin_intent = q->town_cue = q->lower = false;
-    q->nqc = q->nqa = q->nsc = 0;
-    q->qual_town = 0;
-    /* nothing to trim when the text starts and ends with a visible ASCII byte */
-    if (!len || (unsigned char)text[0] <= ' ' || (unsigned char)text[0] >= 0x7F ||
-        (unsigned char)text[len - 1] <= ' ' || (unsigned char)text[len - 1] >= 0x7F ||
-        (len >= 3 && (unsigned char)text[len - 3] >= 0xE2))   /* (ds_trim: broken U+2000..) */
-        text = ds_trim(text, &len);
-    if (!len || len > 200) return false;
-    /* name part ends at a comma, '(' or " in "; note what the name part has
-     * that the rules below look for */
-    enum { S_STOP = 1, S_SPACE = 2, S_APOS = 4 };
-    static const uint8_t scan[256] = {[','] = S_STOP, ['('] = S_STOP, [';'] = S_STOP,
-                                      [' '] = S_SPACE, ['\''] = S_APOS, [0xE2] = S_APOS};
-    size_t cut = len;
-    bool apos = false, space = false;
-    for (size_t i = 0; i < len; i++) {
-        uint8_t f = scan[(unsigned char)text[i]];
-        if (!f) continue;
-        if (f == S_STOP) {
-            cut = i;
-            break;
-        }
-        if (f == S_SPACE) {
-            if (i > 0 && i + 4 <= len && text[i + 1] == 'i' && text[i + 2] == 'n' && text[i + 3] == ' ') {
-                cut = i;
-                break;
-            }
-            space = true;
-        } else {
-            apos = true;
-        }
-    }
-    /* "Mariupol's Azovstal plant", "Kharkiv Oblast's Izium": the owner qualifies */
-    for (size_t i = 1; apos && i + 3 < cut; i++) {
-        size_t al = text[i] == '\'' ? 1 : (i + 3 < cut && !memcmp(text + i, "\xE2\x80\x99", 3)) ? 3 : 0;
-        if (al && i + al + 1 < cut && text[i + al] == 's' && text[i + al + 1] == ' ') {
-            add_qualifier(g, q, text, i);
-            text += i + al + 2;
-            len -= i + al + 2;
-            cut -= i + al + 2;
-            break;
-        }
-    }
-    /* "the Kursk region of Russia": a region word, then the country */
-    for (size_t i = 0; space && i + 4 < cut; i++) {
-        if (text[i] != ' ' || memcmp(text + i, " of ", 4)) continue;
-        bool region = false;
-        for (size_t j = 0; j + 6 <= i && !region; j++)
-            if (ds_ieq(text + j, "region", 6) || ds_ieq(text + j, "oblast", 6) ||
-                (j + 8 <= i && ds_ieq(text + j, "province", 8)))
-                region = true;
-        if (region) {
-            add_qualifier(g, q, text + i + 4, cut - i - 4);
-            cut = i;
-        }
-        break;
-    }
-    /* qualifiers: the rest, split at commas, parentheses and " in " */
-    for (size_t i = cut; i < len;) {
-        while (i < len && (text[i] == ',' || text[i] == '(' || text[i] == ')' || text[i] == ' ' ||
-                           text[i] == ';'))
-            i++;
-        if (i + 3 <= len && !memcmp(text + i, "in ", 3)) i += 3;
-        size_t j = i;
-        while (j < len && text[j] != ',' && text[j] != '(' && text[j] != ')' && text[j] != ';' &&
-               !(j + 4 <= len && !memcmp(text + j, " in ", 4)))
-            j++;
-        if (j > i) add_qualifier(g, q, text + i, j - i);
-        i = j;
-    }
-    /* possessive: "Kharkiv's" */
-    while (cut > 0 && text[cut - 1] == ' ') cut--;
-    if (cut > 3 && text[cut - 1] == 's' && text[cut - 2] == '\'') cut -= 2;
-    else if (cut > 5 && text[cut - 1] == 's' && !memcmp(text + cut - 4, "\xE2\x80\x99", 3)) cut -= 4;
-    bool any_upper = false;
-    for (size_t i = 0; i < cut && !any_upper; i++)
-        any_upper = (unsigned char)(text[i] - 'A') < 26 || (unsigned char)text[i] >= 0x80;
-    q->lower = !any_upper;
-    char key[256];
-    size_t k = ds_place_fold(text, cut, key, sizeof key);
-    if (!k) return false;
-    /* the words of the key and their classes (placewords.c), found once:
-     * a folded key has single spaces between words, at most 128 words */
-    uint16_t ws[128], we[128];
-    uint8_t wf[128];
-    size_t nw = 0;
-    for (size_t a = 0; a < k; a++) {
-        size_t b = a;
-        while (b < k && key[b] != ' ') b++;
-        ws[nw] = (uint16_t)a;
-        we[nw] = (uint16_t)b;
-        wf[nw++] = (uint8_t)ds_place_word(key + a, b - a);
-        a = b;
-    }
-    /* drop everything up to "occupied", "held" … (never the last word) */
-    size_t first = 0;
-    for (size_t w = 0; w + 1 < nw; w++)
-        if (wf[w] & DS_PW_HELD) first = w + 1;
-    /* drop leading cue words, demonyms ("the Ukrainian city of") included;
-     * the last word stays */
-    for (; first + 1 < nw; first++) {
-        if (wf[first] & DS_PW_LEAD) continue;
-        if (wf[first] & DS_PW_TOWN_CUE) {
-            q->town_cue = true;
-            continue;
-        }
-        const char *wd = key + ws[first];
-        uint32_t np, nrest;
-        const uint32_t *rest = find(g, false, wd, k - ws[first], &nrest);
-        bool whole = false;   /* "Russian Federation" is a name as a whole */
-        for (uint32_t t = 0; t < nrest && !whole; t++)
-            if (DS_GZ_KIND(rest[t]) != DS_GZ_DEMONYM) whole = true;
-        bool skip = false;
-        const uint32_t *p = whole ? NULL : find(g, false, wd, we[first] - ws[first], &np);
-        for (uint32_t t = 0; p && t < np; t++)
-            if (DS_GZ_KIND(p[t]) == DS_GZ_DEMONYM) {
-                /* a demonym before a cue or a name: a hint of the country */
-                if (q->nsc < MAX_QUAL) q->soft_country[q->nsc++] = (int)DS_GZ_IDX(p[t]);
-                skip = true;
-                break;
-            }
-        if (!skip) break;
-    }
-    /* a trailing cue word: "Kharkiv city"; a region word: "Sumy region" */
-    size_t last = nw;
-    if (nw - first >= 2 && (wf[nw - 1] & DS_PW_TOWN_CUE)) {
-        q->town_cue = true;
-        last = nw - 1;
-    } else if (nw - first >= 2 && (wf[nw - 1] & DS_PW_REGION)) {
-        q->admin_intent = true;
-    }
-    char *name = key + ws[first];
-    k = we[last - 1] - ws[first];
-    bool admin = false;
-    for (size_t w = first; w < last && !admin; w++) admin = (wf[w] & DS_PW_ADMIN) != 0;
-    if (admin) {   /* generic region words: "Sumy oblast", "the Donetsk People's Republic" */
-        bool had = false;
-        k = ds_place_strip_admin(name, k, &had);
-        if (had) q->admin_intent = true;
-    }
-    if (!k || k >= sizeof q->name) return false;
-    /* the terminator stored after the copy: a NUL stored into name just
-     * before would stall the copy's wide loads (no store forwarding) */
-    memcpy(q->name, name, k);
-    q->name[k] = 0;
-    q->nlen = k;
-    return true;
-}
 
 static void add_cands(cand *c, size_t *nc, const uint32_t *p, uint32_t np, bool skel)
 {
@@ -814,7 +428,7 @@ static size_t candidates(const dossier_ctx *ctx, const dossier_doc *doc, const c
         memset(qp, 0, sizeof *qp);
         return 0;
     }
-    if (!parse_query(g, text, len, qp)) return 0;
+    if (!ds_place_parse_query(g, text, len, qp)) return 0;
     size_t nc = 0;
     uint32_t np, info;
     const uint32_t *p = find_info(g, false, q.name, q.nlen, &np, &info);
@@ -967,7 +581,7 @@ int ds_place_kind(const dossier_ctx *ctx, const char *s, size_t n)
     const ds_gazetteer *g = ctx ? ctx->gaz : NULL;
     if (!g || !s || n < 2 || n > 200) return 0;
     query q;
-    if (!parse_query(g, s, n, &q) || q.nlen < 2) return 0;
+    if (!ds_place_parse_query(g, s, n, &q) || q.nlen < 2) return 0;
     uint32_t np;
     const uint32_t *p = find(g, false, q.name, q.nlen, &np);
     int best = 0;

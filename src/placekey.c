@@ -96,8 +96,16 @@ static inline void put(out_t *o, const char *s, size_t n)
     }
     o->pending_space = false;
     if (o->n + n >= o->cap) { o->over = true; return; }
-    memcpy(o->p + o->n, s, n);
+    for (size_t i = 0; i < n; i++) o->p[o->n + i] = s[i];   /* a letter or a few: no call */
     o->n += n;
+}
+
+/* put a transliteration (NUL-terminated, a few letters) */
+static inline void put_str(out_t *o, const char *s)
+{
+    size_t n = 0;
+    while (s[n]) n++;
+    put(o, s, n);
 }
 
 /* ASCII folding: the letter or digit kept (lower case), FOLD_SEP for a
@@ -116,6 +124,105 @@ static const char fold_ascii[128] = {
     ['O'] = 'o', ['P'] = 'p', ['Q'] = 'q', ['R'] = 'r', ['S'] = 's', ['T'] = 't', ['U'] = 'u',
     ['V'] = 'v', ['W'] = 'w', ['X'] = 'x', ['Y'] = 'y', ['Z'] = 'z',
 };
+
+/* The rest of a name from s[i] on, when it is not ASCII: one code point at
+ * a time (w bytes written so far, pend: a space due).  Out of line, so that
+ * the ASCII path stays small. */
+static __attribute__((noinline)) size_t fold_unicode(const uint8_t *u, size_t n, size_t i,
+                                                     char *out, size_t cap, size_t w, bool pend)
+{
+    out_t o = {out, w, cap, false, pend};
+    bool uk = looks_ukrainian(u, n);
+    while (i < n && !o.over) {
+        if (u[i] < 0x80) {   /* ASCII */
+            char c = fold_ascii[u[i++]];
+            if (c == FOLD_SEP) o.pending_space = true;
+            else if (c != FOLD_DROP) put(&o, &c, 1);
+            continue;
+        }
+        if ((u[i] == 0xD0 || u[i] == 0xD1) && i + 1 < n && (u[i + 1] & 0xC0) == 0x80 &&
+            (((u[i] & 0x1F) << 6) | (u[i + 1] & 0x3F)) <= 0x45F) {
+            /* Cyrillic U+0400..U+045F decoded and lower-cased by hand (the
+             * capitals are U+0400..U+042F): as utf8proc would, faster */
+            int32_t cp = ((u[i] & 0x1F) << 6) | (u[i + 1] & 0x3F);
+            int32_t lc = cp < 0x410 ? cp + 0x50 : cp < 0x430 ? cp + 0x20 : cp;
+            i += 2;
+            if (lc == 0x0439) { put(&o, uk ? "i" : "y", 1); continue; }          /* й */
+            const char *t = (uk ? cyr_uk : cyr_ru)[lc - 0x430];
+            if (t) put_str(&o, t);
+            continue;
+        }
+        int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate(u + i, (utf8proc_ssize_t)(n - i), &cp);
+        if (k <= 0) { i++; o.pending_space = true; continue; }
+        i += (size_t)k;
+        if (cp < 0x80) {
+            if ((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9')) {
+                char c = (char)cp;
+                put(&o, &c, 1);
+            } else if (cp >= 'A' && cp <= 'Z') {
+                char c = (char)(cp + 32);
+                put(&o, &c, 1);
+            } else if (!is_apostrophe(cp)) {
+                o.pending_space = true;
+            }
+            continue;
+        }
+        if (is_apostrophe(cp)) continue;
+        int32_t lc = utf8proc_tolower(cp);
+        if (lc == 0x0439) { put(&o, uk ? "i" : "y", 1); continue; }          /* й */
+        if (lc >= 0x0430 && lc <= 0x045F) {
+            const char *t = (uk ? cyr_uk : cyr_ru)[lc - 0x430];
+            if (t) put_str(&o, t);
+            continue;
+        }
+        const char *x = latin_extra(lc);
+        if (x) { put_str(&o, x); continue; }
+        int32_t dec[8];
+        int last = 0;
+        utf8proc_ssize_t nd = utf8proc_decompose_char(
+            cp, dec, 8, UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK,
+            &last);
+        if (nd <= 0 || nd > 8) { o.pending_space = true; continue; }
+        for (utf8proc_ssize_t d = 0; d < nd; d++) {
+            int32_t c = dec[d];
+            const utf8proc_property_t *pr = utf8proc_get_property(c);
+            if (c < 0x80) {
+                if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+                    char ch = (char)c;
+                    put(&o, &ch, 1);
+                } else if (c >= 'A' && c <= 'Z') {
+                    char ch = (char)(c + 32);
+                    put(&o, &ch, 1);
+                } else if (!is_apostrophe(c)) {
+                    o.pending_space = true;
+                }
+            } else if (latin_extra(c)) {
+                const char *y = latin_extra(c);
+                put_str(&o, y);
+            } else if (pr->category >= UTF8PROC_CATEGORY_LU &&
+                       pr->category <= UTF8PROC_CATEGORY_LO) {
+                uint8_t b[4];
+                utf8proc_ssize_t nb = utf8proc_encode_char(c, b);
+                put(&o, (const char *)b, (size_t)nb);   /* another script: kept as is */
+            } else if (pr->category >= UTF8PROC_CATEGORY_ND &&
+                       pr->category <= UTF8PROC_CATEGORY_NO) {
+                uint8_t b[4];
+                utf8proc_ssize_t nb = utf8proc_encode_char(c, b);
+                put(&o, (const char *)b, (size_t)nb);
+            } else if (pr->category == UTF8PROC_CATEGORY_MN ||
+                       pr->category == UTF8PROC_CATEGORY_MC ||
+                       pr->category == UTF8PROC_CATEGORY_ME) {
+                /* a combining mark left over: drop */
+            } else {
+                o.pending_space = true;
+            }
+        }
+    }
+    if (o.over) return 0;
+    out[o.n] = 0;
+    return o.n;
+}
 
 size_t ds_place_fold(const char *s, size_t n, char *out, size_t cap)
 {
@@ -156,98 +263,7 @@ size_t ds_place_fold(const char *s, size_t n, char *out, size_t cap)
         out[w] = 0;
         return w;
     }
-    /* the rest: Unicode, one code point at a time */
-    out_t o = {out, w, cap, false, pend};
-    bool uk = looks_ukrainian(u, n);
-    while (i < n && !o.over) {
-        if (u[i] < 0x80) {   /* ASCII */
-            char c = fold_ascii[u[i++]];
-            if (c == FOLD_SEP) o.pending_space = true;
-            else if (c != FOLD_DROP) put(&o, &c, 1);
-            continue;
-        }
-        if ((u[i] == 0xD0 || u[i] == 0xD1) && i + 1 < n && (u[i + 1] & 0xC0) == 0x80 &&
-            (((u[i] & 0x1F) << 6) | (u[i + 1] & 0x3F)) <= 0x45F) {
-            /* Cyrillic U+0400..U+045F decoded and lower-cased by hand (the
-             * capitals are U+0400..U+042F): as utf8proc would, faster */
-            int32_t cp = ((u[i] & 0x1F) << 6) | (u[i + 1] & 0x3F);
-            int32_t lc = cp < 0x410 ? cp + 0x50 : cp < 0x430 ? cp + 0x20 : cp;
-            i += 2;
-            if (lc == 0x0439) { put(&o, uk ? "i" : "y", 1); continue; }          /* й */
-            const char *t = (uk ? cyr_uk : cyr_ru)[lc - 0x430];
-            if (t) put(&o, t, strlen(t));
-            continue;
-        }
-        int32_t cp;
-        utf8proc_ssize_t k = utf8proc_iterate(u + i, (utf8proc_ssize_t)(n - i), &cp);
-        if (k <= 0) { i++; o.pending_space = true; continue; }
-        i += (size_t)k;
-        if (cp < 0x80) {
-            if ((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9')) {
-                char c = (char)cp;
-                put(&o, &c, 1);
-            } else if (cp >= 'A' && cp <= 'Z') {
-                char c = (char)(cp + 32);
-                put(&o, &c, 1);
-            } else if (!is_apostrophe(cp)) {
-                o.pending_space = true;
-            }
-            continue;
-        }
-        if (is_apostrophe(cp)) continue;
-        int32_t lc = utf8proc_tolower(cp);
-        if (lc == 0x0439) { put(&o, uk ? "i" : "y", 1); continue; }          /* й */
-        if (lc >= 0x0430 && lc <= 0x045F) {
-            const char *t = (uk ? cyr_uk : cyr_ru)[lc - 0x430];
-            if (t) put(&o, t, strlen(t));
-            continue;
-        }
-        const char *x = latin_extra(lc);
-        if (x) { put(&o, x, strlen(x)); continue; }
-        int32_t dec[8];
-        int last = 0;
-        utf8proc_ssize_t nd = utf8proc_decompose_char(
-            cp, dec, 8, UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK,
-            &last);
-        if (nd <= 0 || nd > 8) { o.pending_space = true; continue; }
-        for (utf8proc_ssize_t d = 0; d < nd; d++) {
-            int32_t c = dec[d];
-            const utf8proc_property_t *pr = utf8proc_get_property(c);
-            if (c < 0x80) {
-                if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
-                    char ch = (char)c;
-                    put(&o, &ch, 1);
-                } else if (c >= 'A' && c <= 'Z') {
-                    char ch = (char)(c + 32);
-                    put(&o, &ch, 1);
-                } else if (!is_apostrophe(c)) {
-                    o.pending_space = true;
-                }
-            } else if (latin_extra(c)) {
-                const char *y = latin_extra(c);
-                put(&o, y, strlen(y));
-            } else if (pr->category >= UTF8PROC_CATEGORY_LU &&
-                       pr->category <= UTF8PROC_CATEGORY_LO) {
-                uint8_t b[4];
-                utf8proc_ssize_t nb = utf8proc_encode_char(c, b);
-                put(&o, (const char *)b, (size_t)nb);   /* another script: kept as is */
-            } else if (pr->category >= UTF8PROC_CATEGORY_ND &&
-                       pr->category <= UTF8PROC_CATEGORY_NO) {
-                uint8_t b[4];
-                utf8proc_ssize_t nb = utf8proc_encode_char(c, b);
-                put(&o, (const char *)b, (size_t)nb);
-            } else if (pr->category == UTF8PROC_CATEGORY_MN ||
-                       pr->category == UTF8PROC_CATEGORY_MC ||
-                       pr->category == UTF8PROC_CATEGORY_ME) {
-                /* a combining mark left over: drop */
-            } else {
-                o.pending_space = true;
-            }
-        }
-    }
-    if (o.over) return 0;
-    out[o.n] = 0;
-    return o.n;
+    return fold_unicode(u, n, i, out, cap, w, pend);
 }
 
 size_t ds_place_skeleton(const char *key, size_t n, char *out, size_t cap)

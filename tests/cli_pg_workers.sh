@@ -22,6 +22,10 @@ fi
 N=2000
 python3 "$here/gen_corpus.py" $N "$tmp/corpus" 11
 check "corpus of $N documents" '[ "$(ls "$tmp/corpus" | wc -l)" = $N ]'
+# Lease lengths and waits scale by DOSSIER_TEST_TIME_SCALE (default 1):
+# scripts/check-all runs the workers under valgrind, tens of times slower,
+# where a 3 s lease would expire on every batch.
+S=${DOSSIER_TEST_TIME_SCALE:-1}
 u=$(pg_uri work)
 P() { pg_psql work "$1"; }
 
@@ -30,7 +34,7 @@ check "enqueue exits 0 (rc $rc)" '[ $rc -eq 0 ] && grep -q "\"enqueued\":$N" "$t
 check "queue holds $N pending items" '[ "$(P "select count(*) from work_queue where state='"'pending'"'")" = $N ]'
 
 for w in w1 w2 w3; do
-  "$bin" worker --db "$u" --name $w --batch 32 --lease 3 --poll 0.2 --drain --json -q \
+  "$bin" worker --db "$u" --name $w --batch 32 --lease $((3 * S)) --poll 0.2 --drain --json -q \
     > "$tmp/$w.json" 2> "$tmp/$w.err" &
   pids+=($!)
   eval "pid_$w=$!"
@@ -38,7 +42,7 @@ done
 
 # SIGKILL w2 while it holds a leased batch: stop it, check, kill
 killed=0
-for i in $(seq 1 400); do
+for i in $(seq 1 $((400 * S))); do
   if [ "$(P "select count(*) from work_queue where state='done'")" -ge 200 ]; then
     kill -STOP "$pid_w2" 2>/dev/null || break
     sleep 0.1
@@ -100,17 +104,17 @@ u2=$(pg_uri slow)
 mkdir -p "$tmp/small"
 for f in $(ls "$tmp/corpus" | head -48); do cp "$tmp/corpus/$f" "$tmp/small/"; done
 "$bin" enqueue "$tmp/small" --db "$u2" -q
-"$bin" worker --db "$u2" --name slow --batch 48 --lease 2 --poll 0.2 --drain --json -q \
+"$bin" worker --db "$u2" --name slow --batch 48 --lease $((2 * S)) --poll 0.2 --drain --json -q \
   > "$tmp/slow.json" 2> "$tmp/slow.err" &
 pid_slow=$!; pids+=($pid_slow)
-for i in $(seq 1 500); do
+for i in $(seq 1 $((500 * S))); do
   [ "$(pg_psql slow "select count(*) from work_queue where lease_owner='slow'")" -gt 0 ] && break
   sleep 0.01
 done
 kill -STOP $pid_slow
-sleep 2.5
-(sleep 3; kill -CONT $pid_slow) &   # resumed while the other works (it may hold the ingest lock)
-"$bin" worker --db "$u2" --name fast --batch 48 --lease 60 --poll 0.2 --drain --json -q \
+sleep $((5 * S / 2)).$((5 * S % 2 * 5))
+(sleep $((3 * S)); kill -CONT $pid_slow) &   # resumed while the other works (it may hold the ingest lock)
+"$bin" worker --db "$u2" --name fast --batch 48 --lease $((60 * S)) --poll 0.2 --drain --json -q \
   > "$tmp/fast.json" 2> "$tmp/fast.err"; rc1=$?
 wait $pid_slow; rc2=$?
 cat "$tmp/slow.json" "$tmp/fast.json" | sed 's/^/    /'

@@ -37,7 +37,9 @@
 
 #define MAX_URL 2048            /* longer request targets get 414 */
 #define MAX_PATH_SEG 200        /* longest static path accepted */
-#define CONN_MEMORY (64 * 1024) /* MHD per-connection buffer: caps header size */
+#define CONN_MEMORY (32 * 1024) /* MHD per-connection buffer: caps header size (at most
+                                 * 32 KiB: MHD mallocs it; larger ones are mmap()ed
+                                 * and unmapped per connection) */
 #define RATE_SLOTS 4096         /* client addresses tracked by the rate limiter */
 #define RATE_PROBE 16
 

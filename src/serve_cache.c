@@ -5,9 +5,11 @@
  *   - a snapshot of every incident: the fields the list filters test and the
  *     incident's JSON object pre-rendered (serve_json.c), in list order (day,
  *     undated last, then id).  /api/incidents, /api/timeline and /api/stats
- *     are answered from it without touching the database: a list is a scan
- *     that stops at offset + limit + 1 matches (a date range starts with a
- *     binary search) and a concatenation of fragments.
+ *     are answered from it without touching the database: a list walks the
+ *     incidents of its type (one sequence per type) from a binary search on
+ *     since= to one on until=, tests a packed copy of the fields most filters
+ *     need, stops at offset + limit + 1 matches and concatenates fragments;
+ *     with no filter beyond type and dates the page is found by arithmetic.
  *   - an LRU of rendered answers (incident and document pages, searches,
  *     timelines) bounded in bytes, keyed by the request within a snapshot.
  *
@@ -59,12 +61,29 @@ typedef struct inc_entry {
     char source_countries[48];
 } inc_entry;
 
+/* The fields most filters test, packed (24 bytes) so that a scan stays in
+ * cache; lat/lon as floats only to rule out what lies far outside a box. */
+typedef struct inc_hot {
+    int32_t day, norigins;
+    uint32_t ihl;
+    uint16_t modalities;
+    uint8_t type;
+    bool has_coord;
+    float lat, lon;
+} inc_hot;
+
 struct ds_inc_index {
     atomic_int refs;                /* the cache's own + one per reader */
     uint64_t gen;
     ds_vec entries;                 /* inc_entry, in list order */
     inc_entry *e;                   /* entries.items once built */
-    size_t n, ndated;               /* dated entries come first */
+    inc_hot *hot;                   /* [n], same order */
+    size_t n;
+    int32_t min_norigins;
+    /* seq[0]: every entry; seq[t]: the entries of type t; each in list order
+     * (dated first), its first nseq_dated[t] dated */
+    uint32_t *seq[DS_EV__COUNT];
+    size_t nseq[DS_EV__COUNT], nseq_dated[DS_EV__COUNT];
     ds_buf frags;
     ds_store_stats stats;
 };
@@ -112,6 +131,8 @@ static void index_free(ds_inc_index *ix)
 {
     if (!ix) return;
     ds_vec_free(&ix->entries);
+    ds_free(ix->hot);
+    for (int t = 0; t < DS_EV__COUNT; t++) ds_free(ix->seq[t]);
     ds_buf_free(&ix->frags);
     ds_free(ix);
 }
@@ -139,7 +160,6 @@ static dossier_status on_build_incident(const ds_incident *inc, void *user)
     memcpy(e->actor_country, inc->actor_country, 4);
     memcpy(e->target_country, inc->target_country, 4);
     ds_copy_text(e->source_countries, sizeof e->source_countries, inc->source_countries);
-    if (inc->day > 0) ix->ndated = ix->entries.n;
     /* the fragment, written at depth 0 as jw_incident writes it inside a list */
     jw j = {.b = ix->frags, .first = {true}};
     e->frag = j.b.n;
@@ -174,6 +194,38 @@ static dossier_status on_modality(const ds_incident *inc, void *user)
     return DOSSIER_OK;
 }
 
+/* The packed fields and the per-type sequences, once entries are complete. */
+static dossier_status build_scan(ds_inc_index *ix)
+{
+    if (!(ix->hot = ds_calloc(ix->n ? ix->n : 1, sizeof *ix->hot))) return DOSSIER_ENOMEM;
+    ix->min_norigins = 0;
+    for (size_t i = 0; i < ix->n; i++) {
+        const inc_entry *e = &ix->e[i];
+        ix->hot[i] = (inc_hot){e->day, e->norigins, e->ihl, (uint16_t)e->modalities,
+                               e->type < DS_EV__COUNT ? e->type : 0, e->has_coord,
+                               (float)e->lat, (float)e->lon};
+        if (e->norigins < ix->min_norigins) ix->min_norigins = e->norigins;
+        ix->nseq[ix->hot[i].type]++;
+    }
+    ix->nseq[0] = ix->n;
+    for (int t = 0; t < DS_EV__COUNT; t++) {
+        if (!(ix->seq[t] = ds_malloc((ix->nseq[t] ? ix->nseq[t] : 1) * sizeof(uint32_t))))
+            return DOSSIER_ENOMEM;
+        ix->nseq[t] = 0;
+    }
+    for (size_t i = 0; i < ix->n; i++) {
+        int t = ix->hot[i].type;
+        bool dated = ix->hot[i].day > 0;
+        ix->seq[0][ix->nseq[0]++] = (uint32_t)i;
+        ix->nseq_dated[0] += dated;
+        if (t) {
+            ix->seq[t][ix->nseq[t]++] = (uint32_t)i;
+            ix->nseq_dated[t] += dated;
+        }
+    }
+    return DOSSIER_OK;
+}
+
 /* Read every incident (called with build_lock held). */
 static dossier_status build(ds_serve_cache *c, ds_inc_index **out)
 {
@@ -204,6 +256,8 @@ static dossier_status build(ds_serve_cache *c, ds_inc_index **out)
         }
     }
     ds_free(ids);
+    if (st == DOSSIER_OK && ix->n > UINT32_MAX) st = DOSSIER_ENOMEM;
+    if (st == DOSSIER_OK) st = build_scan(ix);
     if (st != DOSSIER_OK) {
         index_free(ix);
         return st;
@@ -391,70 +445,96 @@ static bool csv_has(const char *csv, const char *code)
     return false;
 }
 
-static bool match(const inc_entry *e, const ds_incident_filter *f, const box *b)
+/* A scan: positions [start, end) of seq hold every entry of the filter's
+ * type and date range; the rest of the filter is tested per entry. */
+typedef struct scan {
+    const ds_inc_index *ix;
+    const ds_incident_filter *f;
+    const uint32_t *seq;
+    size_t start, end, ndated;   /* ndated: the dated prefix of seq */
+    bool simple;    /* nothing else to test */
+    box b, fb;      /* near=: the store's box; the same widened for the floats */
+} scan;
+
+/* First position in seq[0..n) whose day is not below day (strict: above). */
+static size_t day_bound(const ds_inc_index *ix, const uint32_t *seq, size_t n, int32_t day,
+                        bool strict)
 {
-    if (f->type && e->type != f->type) return false;
-    if (f->since && (!e->day || e->day < f->since)) return false;
-    if (f->until && (!e->day || e->day > f->until)) return false;
-    if (e->norigins < f->min_origins) return false;
-    if (f->ihl && !(e->ihl & f->ihl)) return false;
-    if (f->modality && !(e->modalities & (1u << f->modality))) return false;
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int32_t d = ix->hot[seq[mid]].day;
+        if (strict ? d <= day : d < day) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
+static scan scan_of(const ds_inc_index *ix, const ds_incident_filter *f)
+{
+    int t = f->type > 0 && f->type < DS_EV__COUNT ? (int)f->type : 0;
+    scan sc = {.ix = ix, .f = f, .seq = ix->seq[t], .end = ix->nseq[t], .ndated = ix->nseq_dated[t]};
+    if (f->since || f->until) sc.end = sc.ndated;   /* a date bound leaves out the undated */
+    if (f->since) sc.start = day_bound(ix, sc.seq, sc.ndated, f->since, false);
+    if (f->until) sc.end = day_bound(ix, sc.seq, sc.ndated, f->until, true);
+    if (sc.end < sc.start) sc.end = sc.start;
+    sc.simple = !f->country && !f->source_country && !f->ihl && !f->modality && !f->near &&
+                !f->id && f->min_origins <= ix->min_norigins;
+    if (f->near) {
+        sc.b = near_box(f);
+        sc.fb = (box){sc.b.lat0 - 1e-3, sc.b.lat1 + 1e-3, sc.b.lon0 - 1e-3, sc.b.lon1 + 1e-3};
+    }
+    return sc;
+}
+
+/* Does entry i pass the filter (its type and dates being right)? */
+static bool match(const scan *sc, uint32_t i)
+{
+    const ds_incident_filter *f = sc->f;
+    const inc_hot *h = &sc->ix->hot[i];
+    if (h->norigins < f->min_origins) return false;
+    if (f->ihl && !(h->ihl & f->ihl)) return false;
+    if (f->modality && !((h->modalities >> f->modality) & 1u)) return false;
+    if (f->near && (!h->has_coord || h->lat < sc->fb.lat0 || h->lat > sc->fb.lat1 ||
+                    h->lon < sc->fb.lon0 || h->lon > sc->fb.lon1))
+        return false;
+    const inc_entry *e = &sc->ix->e[i];
     if (f->id && e->id != f->id) return false;
     if (f->country && strcmp(e->country, f->country) && strcmp(e->actor_country, f->country) &&
         strcmp(e->target_country, f->country))
         return false;
     if (f->source_country && !csv_has(e->source_countries, f->source_country)) return false;
-    if (f->near && (!e->has_coord || e->lat < b->lat0 || e->lat > b->lat1 || e->lon < b->lon0 ||
-                    e->lon > b->lon1 || ds_km(f->lat, f->lon, e->lat, e->lon) > f->km))
+    if (f->near && (e->lat < sc->b.lat0 || e->lat > sc->b.lat1 || e->lon < sc->b.lon0 ||
+                    e->lon > sc->b.lon1 || ds_km(f->lat, f->lon, e->lat, e->lon) > f->km))
         return false;
     return true;
-}
-
-/* First entry that can match: with since=, the first dated one on or after it. */
-static size_t scan_start(const ds_inc_index *ix, const ds_incident_filter *f)
-{
-    if (!f->since) return 0;
-    size_t lo = 0, hi = ix->ndated;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (ix->e[mid].day < f->since) lo = mid + 1;
-        else hi = mid;
-    }
-    return lo;
-}
-
-/* One past the last entry that can match: with until=, the last dated one. */
-static size_t scan_end(const ds_inc_index *ix, const ds_incident_filter *f)
-{
-    if (!f->until) return ix->n;
-    size_t lo = 0, hi = ix->ndated;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (ix->e[mid].day <= f->until) lo = mid + 1;
-        else hi = mid;
-    }
-    return lo;
 }
 
 void ds_index_list(const ds_inc_index *ix, const ds_incident_filter *f, int64_t limit,
                    int64_t offset, jw *j)
 {
-    box b = f->near ? near_box(f) : (box){0};
+    scan sc = scan_of(ix, f);
     jw_open(j, NULL, '{');
     jw_int(j, "offset", offset);
     jw_int(j, "limit", limit);
     jw_open(j, "incidents", '[');
     int64_t seen = 0, n = 0;
     bool more = false;
-    for (size_t i = scan_start(ix, f), end = scan_end(ix, f); i < end; i++) {
-        const inc_entry *e = &ix->e[i];
-        if (!match(e, f, &b) || seen++ < offset) continue;
+    size_t p = sc.start;
+    if (sc.simple) {   /* every position matches: skip the offset */
+        p = (uint64_t)offset < sc.end - sc.start ? sc.start + (size_t)offset : sc.end;
+        seen = offset;
+    }
+    for (; p < sc.end; p++) {
+        uint32_t i = sc.seq[p];
+        if (!sc.simple && !match(&sc, i)) continue;
+        if (seen++ < offset) continue;
         if (n == limit) {
             more = true;
             break;
         }
         jw_key(j, NULL);
-        ds_buf_put(&j->b, ix->frags.p + e->frag, e->frag_len);
+        ds_buf_put(&j->b, ix->frags.p + ix->e[i].frag, ix->e[i].frag_len);
         n++;
     }
     jw_close(j, ']');
@@ -471,22 +551,22 @@ static void put_day(jw *j, int32_t day, const int64_t *counts)
 
 void ds_index_days(const ds_inc_index *ix, const ds_incident_filter *f, jw *j)
 {
-    box b = f->near ? near_box(f) : (box){0};
+    scan sc = scan_of(ix, f);
+    size_t end = sc.end < sc.ndated ? sc.end : sc.ndated;   /* the undated are left out */
     int64_t counts[DS_EV__COUNT] = {0};
     int32_t day = 0;
     jw_open(j, NULL, '{');
     jw_open(j, "days", '[');   /* [day, type, count] in day order */
-    size_t end = scan_end(ix, f);
-    if (end > ix->ndated) end = ix->ndated;
-    for (size_t i = scan_start(ix, f); i < end; i++) {
-        const inc_entry *e = &ix->e[i];
-        if (!match(e, f, &b)) continue;
-        if (e->day != day) {
+    for (size_t p = sc.start; p < end; p++) {
+        uint32_t i = sc.seq[p];
+        if (!sc.simple && !match(&sc, i)) continue;
+        const inc_hot *h = &ix->hot[i];
+        if (h->day != day) {
             if (day) put_day(j, day, counts);
             memset(counts, 0, sizeof counts);
-            day = e->day;
+            day = h->day;
         }
-        counts[e->type < DS_EV__COUNT ? e->type : 0]++;
+        counts[h->type]++;
     }
     if (day) put_day(j, day, counts);
     jw_close(j, ']');

@@ -118,6 +118,7 @@ static void sq_close(ds_store *b)
     if (!s) return;
     if (s->in_txn) sq_rollback(b);
     for (int i = 0; i < Q__COUNT; i++) sqlite3_finalize(s->q[i]);
+    for (size_t i = 0; i < DS_ARRAY_LEN(s->read_st); i++) sqlite3_finalize(s->read_st[i]);
     sqlite3_close(s->db);
     ds_free(s);
 }
@@ -307,6 +308,7 @@ dossier_status ds_store_sqlite_open(const char *path, int flags, ds_store **out,
         goto fail;
     } else {
         exec(s, "PRAGMA cache_size=-65536", "pragma");
+        exec(s, "PRAGMA mmap_size=1073741824", "pragma");
     }
     *out = &s->base;
     return DOSSIER_OK;

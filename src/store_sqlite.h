@@ -22,6 +22,9 @@ typedef struct sq_store {
     ds_store base;
     sqlite3 *db;
     sqlite3_stmt *q[Q__COUNT];
+    /* the read queries' statements (store_sqlite_query.c prep()), by SQL text */
+    const char *read_sql[16];
+    sqlite3_stmt *read_st[16];
     bool in_txn;
 } sq_store;
 

@@ -128,15 +128,44 @@ void sq_read_claim(sqlite3_stmt *st, ds_claim_row *c)
     c->relays_json = col_text(st, 51);
 }
 
-/* A statement prepared for one query call (read paths are not hot). */
+/* The statement of a read query, kept per connection and keyed by its SQL
+ * text (always a string constant here): the web server runs these for every
+ * page, and parsing their subqueries costs as much as running them.  A
+ * statement still in use (a callback querying again) gets a fresh one.
+ * Every prep() is paired with release(). */
 static sqlite3_stmt *prep(sq_store *s, const char *sql)
 {
+    size_t n = DS_ARRAY_LEN(s->read_sql), slot = n;
+    for (size_t i = 0; i < n; i++) {
+        if (s->read_sql[i] == sql && !sqlite3_stmt_busy(s->read_st[i])) {
+            sqlite3_clear_bindings(s->read_st[i]);
+            return s->read_st[i];
+        }
+        if (!s->read_sql[i] && slot == n) slot = i;
+    }
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v3(s->db, sql, -1, slot < n ? SQLITE_PREPARE_PERSISTENT : 0, &st,
+                           NULL) != SQLITE_OK) {
         sq_fail(s, "prepare");
+        sqlite3_finalize(st);
         return NULL;
     }
+    if (slot < n) {
+        s->read_sql[slot] = sql;
+        s->read_st[slot] = st;
+    }
     return st;
+}
+
+/* Done with a statement of prep(): reset (kept) or finalized (not kept). */
+static void release(sq_store *s, sqlite3_stmt *st)
+{
+    for (size_t i = 0; i < DS_ARRAY_LEN(s->read_st); i++)
+        if (s->read_st[i] == st) {
+            sqlite3_reset(st);
+            return;
+        }
+    release(s, st);
 }
 
 /* The filter of `dossier incidents` and /api/incidents: parameters ?1..?14. */
@@ -211,7 +240,7 @@ dossier_status sq_incident_days(ds_store *b, const ds_incident_filter *f, ds_day
     if (r == DOSSIER_OK && rc != SQLITE_DONE) r = sq_fail(s, "counting incidents per day");
     for (int k = 1; r == DOSSIER_OK && day && k < DS_EV__COUNT; k++)
         if (counts[k]) r = cb(day, (ds_event_type)k, counts[k], user);
-    sqlite3_finalize(st);
+    release(s, st);
     return r;
 }
 
@@ -243,7 +272,7 @@ dossier_status sq_query_incidents(ds_store *b, const ds_incident_filter *f, ds_i
         r = cb(&inc, user);
     }
     if (r == DOSSIER_OK && rc != SQLITE_DONE) r = sq_fail(s, "querying incidents");
-    sqlite3_finalize(st);
+    release(s, st);
     return r;
 }
 
@@ -297,7 +326,7 @@ static dossier_status each_doc(sq_store *s, sqlite3_stmt *st, ds_doc_row_cb cb, 
         r = cb(&d, user);
     }
     if (r == DOSSIER_OK && rc != SQLITE_DONE) r = sq_fail(s, "reading documents");
-    sqlite3_finalize(st);
+    release(s, st);
     return r;
 }
 
@@ -336,7 +365,7 @@ dossier_status sq_get_doc(ds_store *b, const char *id, ds_doc_row_cb cb, void *u
         while (sqlite3_step(st) == SQLITE_ROW) n++;
         sqlite3_reset(st);
         if (n > 1) {
-            sqlite3_finalize(st);
+            release(s, st);
             snprintf(b->err, sizeof b->err, "document prefix '%s' is ambiguous", id);
             return DOSSIER_EINVAL;
         }
@@ -422,7 +451,7 @@ static dossier_status search_with(ds_store *b, const char *sql, const char *quer
             r = DOSSIER_EINVAL;
         }
     }
-    sqlite3_finalize(st);
+    release(s, st);
     return r;
 }
 
@@ -448,6 +477,6 @@ dossier_status sq_stats(ds_store *b, ds_store_stats *out)
     } else {
         r = sq_fail(s, "statistics");
     }
-    sqlite3_finalize(st);
+    release(s, st);
     return r;
 }

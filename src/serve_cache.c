@@ -84,6 +84,9 @@ struct ds_inc_index {
      * (dated first), its first nseq_dated[t] dated */
     uint32_t *seq[DS_EV__COUNT];
     size_t nseq[DS_EV__COUNT], nseq_dated[DS_EV__COUNT];
+    /* near=: (1° cell << 32 | entry) of the entries with coordinates, sorted */
+    uint64_t *cells;
+    size_t ncells;
     ds_buf frags;
     ds_store_stats stats;
 };
@@ -133,6 +136,7 @@ static void index_free(ds_inc_index *ix)
     ds_vec_free(&ix->entries);
     ds_free(ix->hot);
     for (int t = 0; t < DS_EV__COUNT; t++) ds_free(ix->seq[t]);
+    ds_free(ix->cells);
     ds_buf_free(&ix->frags);
     ds_free(ix);
 }
@@ -194,11 +198,25 @@ static dossier_status on_modality(const ds_incident *inc, void *user)
     return DOSSIER_OK;
 }
 
+/* The 1° cell of a point: rows of 361 longitudes from the south pole. */
+static uint32_t cell_of(double lat, double lon)
+{
+    int la = (int)floor(lat < -90 ? -90 : lat > 90 ? 90 : lat) + 90;
+    int lo = (int)floor(lon < -180 ? -180 : lon > 180 ? 180 : lon) + 180;
+    return (uint32_t)(la * 361 + lo);
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
 /* The packed fields and the per-type sequences, once entries are complete. */
 static dossier_status build_scan(ds_inc_index *ix)
 {
     if (!(ix->hot = ds_calloc(ix->n ? ix->n : 1, sizeof *ix->hot))) return DOSSIER_ENOMEM;
-    ix->min_norigins = 0;
+    ix->min_norigins = ix->n ? INT32_MAX : 0;
     for (size_t i = 0; i < ix->n; i++) {
         const inc_entry *e = &ix->e[i];
         ix->hot[i] = (inc_hot){e->day, e->norigins, e->ihl, (uint16_t)e->modalities,
@@ -213,6 +231,11 @@ static dossier_status build_scan(ds_inc_index *ix)
             return DOSSIER_ENOMEM;
         ix->nseq[t] = 0;
     }
+    if (!(ix->cells = ds_malloc((ix->n ? ix->n : 1) * sizeof *ix->cells))) return DOSSIER_ENOMEM;
+    for (size_t i = 0; i < ix->n; i++)
+        if (ix->e[i].has_coord)
+            ix->cells[ix->ncells++] = (uint64_t)cell_of(ix->e[i].lat, ix->e[i].lon) << 32 | i;
+    qsort(ix->cells, ix->ncells, sizeof *ix->cells, cmp_u64);
     for (size_t i = 0; i < ix->n; i++) {
         int t = ix->hot[i].type;
         bool dated = ix->hot[i].day > 0;
@@ -454,6 +477,7 @@ typedef struct scan {
     size_t start, end, ndated;   /* ndated: the dated prefix of seq */
     bool simple;    /* nothing else to test */
     box b, fb;      /* near=: the store's box; the same widened for the floats */
+    uint32_t *own;  /* near=: seq is this list of candidates (scan_done frees it) */
 } scan;
 
 /* First position in seq[0..n) whose day is not below day (strict: above). */
@@ -470,6 +494,56 @@ static size_t day_bound(const ds_inc_index *ix, const uint32_t *seq, size_t n, i
     return lo;
 }
 
+/* near=: instead of walking every entry, the entries filed under the box's
+ * cells (marked in a bitmap over entries, so they come out in list order)
+ * that lie in the scan's range and are of its type.  On a huge box or no
+ * memory the scan stays a walk. */
+static void near_candidates(scan *sc, int type)
+{
+    const ds_inc_index *ix = sc->ix;
+    if (sc->start >= sc->end) return;
+    uint32_t c0 = cell_of(sc->b.lat0, sc->b.lon0), c1 = cell_of(sc->b.lat1, sc->b.lon1);
+    uint32_t r0 = c0 / 361, r1 = c1 / 361, l0 = c0 % 361, l1 = c1 % 361;
+    if ((size_t)(r1 - r0 + 1) * (l1 - l0 + 1) > 4096) return;
+    uint64_t *bits = ds_calloc((ix->n + 63) / 64, sizeof *bits);
+    if (!bits) return;
+    size_t count = 0;
+    for (uint32_t r = r0; r <= r1; r++)
+        for (uint32_t l = l0; l <= l1; l++) {
+            uint64_t key = (uint64_t)(r * 361 + l) << 32;
+            size_t lo = 0, hi = ix->ncells;
+            while (lo < hi) {
+                size_t mid = (lo + hi) / 2;
+                if (ix->cells[mid] < key) lo = mid + 1;
+                else hi = mid;
+            }
+            for (; lo < ix->ncells && (ix->cells[lo] >> 32) == (key >> 32); lo++, count++)
+                bits[(uint32_t)ix->cells[lo] / 64] |= 1ull << ((uint32_t)ix->cells[lo] % 64);
+        }
+    uint32_t *own = ds_malloc((count ? count : 1) * sizeof *own);
+    if (!own) {
+        ds_free(bits);
+        return;
+    }
+    /* the range's first and last entries bound the candidates (seq is in
+     * entry order); within them, only the type is left to check */
+    uint32_t first = sc->seq[sc->start], last = sc->seq[sc->end - 1];
+    size_t m = 0, dated = 0;
+    for (uint32_t w = first / 64; w <= last / 64; w++)
+        for (uint64_t x = bits[w]; x; x &= x - 1) {
+            uint32_t i = w * 64 + (uint32_t)__builtin_ctzll(x);
+            if (i < first || i > last || (type && ix->hot[i].type != type)) continue;
+            own[m++] = i;
+            dated += ix->hot[i].day > 0;
+        }
+    ds_free(bits);
+    sc->own = own;
+    sc->seq = own;
+    sc->start = 0;
+    sc->end = m;
+    sc->ndated = dated;
+}
+
 static scan scan_of(const ds_inc_index *ix, const ds_incident_filter *f)
 {
     int t = f->type > 0 && f->type < DS_EV__COUNT ? (int)f->type : 0;
@@ -483,9 +557,12 @@ static scan scan_of(const ds_inc_index *ix, const ds_incident_filter *f)
     if (f->near) {
         sc.b = near_box(f);
         sc.fb = (box){sc.b.lat0 - 1e-3, sc.b.lat1 + 1e-3, sc.b.lon0 - 1e-3, sc.b.lon1 + 1e-3};
+        near_candidates(&sc, t);
     }
     return sc;
 }
+
+static void scan_done(scan *sc) { ds_free(sc->own); }
 
 /* Does entry i pass the filter (its type and dates being right)? */
 static bool match(const scan *sc, uint32_t i)
@@ -541,6 +618,7 @@ void ds_index_list(const ds_inc_index *ix, const ds_incident_filter *f, int64_t 
     jw_int(j, "count", n);
     jw_bool(j, "more", more);
     jw_close(j, '}');
+    scan_done(&sc);
 }
 
 static void put_day(jw *j, int32_t day, const int64_t *counts)
@@ -571,6 +649,7 @@ void ds_index_days(const ds_inc_index *ix, const ds_incident_filter *f, jw *j)
     if (day) put_day(j, day, counts);
     jw_close(j, ']');
     jw_close(j, '}');
+    scan_done(&sc);
 }
 
 /* ---- the answer LRU ---------------------------------------------------------------- */

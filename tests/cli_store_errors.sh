@@ -46,8 +46,10 @@ check "newer schema: data intact" '[ "$(q "$tmp/good.db" "select count(*) from d
 check "newer schema: queries refuse too (got $rc)" '[ $rc -eq 2 ] && grep -q newer "$tmp/e5"'
 q "$tmp/good.db" "delete from schema_version where version=999"
 
-# locked: another process holds the write lock
-( echo "BEGIN IMMEDIATE;"; echo "INSERT INTO schema_version(version) SELECT 1 WHERE 0;"; sleep 4; echo "COMMIT;" ) | sqlite3 "$tmp/good.db" &
+# locked: another process holds the write lock (for longer under
+# DOSSIER_TEST_TIME_SCALE: memcheck takes seconds just to load the data)
+S=${DOSSIER_TEST_TIME_SCALE:-1}
+( echo "BEGIN IMMEDIATE;"; echo "INSERT INTO schema_version(version) SELECT 1 WHERE 0;"; sleep $((4 * S)); echo "COMMIT;" ) | sqlite3 "$tmp/good.db" &
 sleep 0.5
 DOSSIER_BUSY_MS=300 "$bin" ingest "$tmp/more" --db "$tmp/good.db" -q 2> "$tmp/e6"; rc=$?
 check "locked: exit 2 (got $rc)" '[ $rc -eq 2 ]'

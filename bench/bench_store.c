@@ -235,8 +235,10 @@ int main(int argc, char **argv)
     double gen = 0, t0 = now(), last = t0, w0 = wall(), gen_last = 0;
     long mark = 10000, step = 0, last_added = 0;
     static const int steps[] = {1, 2, 5};   /* checkpoints at 10k, 20k, 50k, 100k, … */
-    printf("%10s %10s %9s %8s %8s %8s %8s %10s\n", "docs", "docs/s", "store_s", "synd_s",
-           "link_s", "refr_s", "commit_s", "window/s");
+    /* load: the machine's 1-minute load average (2 cores): CPU seconds of
+     * one thread stretch when other processes share its core */
+    printf("%10s %10s %9s %8s %8s %8s %8s %10s %6s\n", "docs", "docs/s", "store_s", "synd_s",
+           "link_s", "refr_s", "commit_s", "window/s", "load");
     for (long i = 0; i < n; i++) {
         double g0 = now();
         bool copy = norig > 0 && rnd() % 100 < 15;
@@ -257,10 +259,12 @@ int main(int argc, char **argv)
             double el = now() - t0 - gen;
             /* window: documents added since the last checkpoint per CPU second */
             double wel = now() - last - (gen - gen_last);
-            printf("%10ld %10.0f %9.2f %8.2f %8.2f %8.2f %8.2f %10.0f%s\n", i + 1,
+            double load[1] = {0};
+            getloadavg(load, 1);
+            printf("%10ld %10.0f %9.2f %8.2f %8.2f %8.2f %8.2f %10.0f %6.1f%s\n", i + 1,
                    x->added / (el > 0 ? el : 1), x->t_store, x->t_syndicate, x->t_link,
                    x->t_refresh, x->t_commit, (x->added - last_added) / (wel > 0 ? wel : 1),
-                   x->skipped_existing ? "  (resumed)" : "");
+                   load[0], x->skipped_existing ? "  (resumed)" : "");
             fflush(stdout);
             last = now();
             gen_last = gen;

@@ -28,5 +28,6 @@ end=$(date +%s.%N)
 python3 -c "
 import json
 x = json.load(open('$tmp/out.json'))
-print('end-to-end dossier ingest (extract + store, %d jobs): %d documents in %.2f s wall = %.0f docs/s' % (
-    __import__('os').cpu_count(), x['added'], $end - $start, x['added'] / ($end - $start)))"
+import os
+print('end-to-end dossier ingest (extract + store, %d jobs): %d documents in %.2f s wall = %.0f docs/s (load average %.1f)' % (
+    os.cpu_count(), x['added'], $end - $start, x['added'] / ($end - $start), os.getloadavg()[0]))"

@@ -41,6 +41,19 @@ static double wall(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* Bytes this process has handed to write()/pwrite() (/proc/self/io wchar):
+ * WAL frames and checkpoints, a load-independent measure of write cost. */
+static double written_mb(void)
+{
+    FILE *f = fopen("/proc/self/io", "r");
+    char line[128];
+    double v = 0;
+    while (f && fgets(line, sizeof line, f))
+        if (!strncmp(line, "wchar:", 6)) v = atof(line + 6) / 1e6;
+    if (f) fclose(f);
+    return v;
+}
+
 static uint64_t rng_state = 0x1234567;
 static uint64_t rnd(void)
 {
@@ -237,8 +250,10 @@ int main(int argc, char **argv)
     static const int steps[] = {1, 2, 5};   /* checkpoints at 10k, 20k, 50k, 100k, … */
     /* load: the machine's 1-minute load average (2 cores): CPU seconds of
      * one thread stretch when other processes share its core */
-    printf("%10s %10s %9s %8s %8s %8s %8s %10s %6s\n", "docs", "docs/s", "store_s", "synd_s",
-           "link_s", "refr_s", "commit_s", "window/s", "load");
+    /* kB/doc: bytes written per document added since the last checkpoint */
+    printf("%10s %10s %9s %8s %8s %8s %8s %10s %8s %6s\n", "docs", "docs/s", "store_s", "synd_s",
+           "link_s", "refr_s", "commit_s", "window/s", "kB/doc", "load");
+    double mb_last = written_mb();
     for (long i = 0; i < n; i++) {
         double g0 = now();
         bool copy = norig > 0 && rnd() % 100 < 15;
@@ -261,10 +276,14 @@ int main(int argc, char **argv)
             double wel = now() - last - (gen - gen_last);
             double load[1] = {0};
             getloadavg(load, 1);
-            printf("%10ld %10.0f %9.2f %8.2f %8.2f %8.2f %8.2f %10.0f %6.1f%s\n", i + 1,
+            double mb = written_mb();
+            int64_t nw = x->added - last_added;
+            printf("%10ld %10.0f %9.2f %8.2f %8.2f %8.2f %8.2f %10.0f %8.1f %6.1f%s\n", i + 1,
                    x->added / (el > 0 ? el : 1), x->t_store, x->t_syndicate, x->t_link,
-                   x->t_refresh, x->t_commit, (x->added - last_added) / (wel > 0 ? wel : 1),
-                   load[0], x->skipped_existing ? "  (resumed)" : "");
+                   x->t_refresh, x->t_commit, nw / (wel > 0 ? wel : 1),
+                   nw ? (mb - mb_last) * 1e3 / (double)nw : 0, load[0],
+                   x->skipped_existing ? "  (resumed)" : "");
+            mb_last = mb;
             fflush(stdout);
             last = now();
             gen_last = gen;

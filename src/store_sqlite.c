@@ -99,7 +99,13 @@ static dossier_status sq_begin(ds_store *b)
 static dossier_status sq_commit(ds_store *b)
 {
     sq_store *s = (sq_store *)b;
-    dossier_status st = exec(s, "COMMIT", "commit");
+    dossier_status st = DOSSIER_OK;
+    if (s->staged >= s->stage_max) {
+        st = exec(s, sq_lsh_merge, "merging LSH buckets");
+        if (st != DOSSIER_OK) return st;
+        s->staged = 0;
+    }
+    st = exec(s, "COMMIT", "commit");
     if (st == DOSSIER_OK) s->in_txn = false;
     return st;
 }
@@ -208,6 +214,19 @@ static dossier_status refile_doc_bands(sq_store *s)
     return r;
 }
 
+static dossier_status count_staged(sq_store *s)
+{
+    const char *env = getenv("DOSSIER_LSH_STAGE");
+    s->stage_max = env && atol(env) > 0 ? atol(env) : SQ_LSH_STAGE_MAX;
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(s->db, sq_lsh_staged, -1, &q, NULL) != SQLITE_OK)
+        return sq_fail(s, "reading LSH buckets");
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) s->staged = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    return rc == SQLITE_ROW ? DOSSIER_OK : sq_fail(s, "reading LSH buckets");
+}
+
 static dossier_status migrate(sq_store *s, int from)
 {
     dossier_status st = exec(s, "BEGIN IMMEDIATE", "migrating");
@@ -221,7 +240,6 @@ static dossier_status migrate(sq_store *s, int from)
                   "creating schema");
     for (int v = from; st == DOSSIER_OK && v < DS_SCHEMA_VERSION; v++) {
         st = exec(s, sq_migrations[v], "migrating schema");
-        if (st == DOSSIER_OK && v + 1 == 2) st = refile_doc_bands(s);
         if (st != DOSSIER_OK) break;
         sqlite3_stmt *q;
         if (sqlite3_prepare_v2(s->db, "INSERT INTO schema_version(version) VALUES(?1)", -1, &q,
@@ -233,6 +251,9 @@ static dossier_status migrate(sq_store *s, int from)
         st = sq_run(s, q, "migrating schema");
         sqlite3_finalize(q);
     }
+    /* migration 2's C part, once the staging tables (4) exist */
+    if (st == DOSSIER_OK && from < 2) st = exec(s, "DELETE FROM doc_lsh_new", "migrating");
+    if (st == DOSSIER_OK && from < 2) st = refile_doc_bands(s);
     if (st == DOSSIER_OK) return exec(s, "COMMIT", "migrating");
     exec(s, "ROLLBACK", "migrating");
     return st;
@@ -298,6 +319,7 @@ dossier_status ds_store_sqlite_open(const char *path, int flags, ds_store **out,
         if (st == DOSSIER_OK) st = exec(s, "PRAGMA foreign_keys=OFF", "pragma");
         if (st == DOSSIER_OK) st = exec(s, "PRAGMA temp_store=MEMORY", "pragma");
         if (st == DOSSIER_OK && v < DS_SCHEMA_VERSION) st = migrate(s, v);
+        if (st == DOSSIER_OK) st = count_staged(s);
         if (st != DOSSIER_OK) goto fail;
     } else if (v < DS_SCHEMA_VERSION) {
         st = v == 0 ? DOSSIER_ENOTFOUND : DOSSIER_ESCHEMA;

@@ -26,7 +26,15 @@ typedef struct sq_store {
     const char *read_sql[16];
     sqlite3_stmt *read_st[16];
     bool in_txn;
+    int64_t staged;         /* rows in the LSH staging tables (about) */
+    int64_t stage_max;      /* merge them into the big tables past this many */
 } sq_store;
+
+/* Staged LSH rows merged at a commit once there are this many (about 50,000
+ * documents' worth): the staging tables stay a few thousand pages, and a
+ * merge writes each page of the big tables about once.  DOSSIER_LSH_STAGE
+ * overrides it (tests use a small value to exercise merges). */
+#define SQ_LSH_STAGE_MAX 800000
 
 /* Prepared statement i (prepared on first use, reset and cleared). */
 sqlite3_stmt *sq_stmt(sq_store *s, int i);
@@ -79,6 +87,8 @@ dossier_status sq_each_claim(sq_store *s, sqlite3_stmt *st, ds_claim_row_cb cb, 
 /* store_sqlite_sql.c */
 extern const char *const sq_migrations[DS_SCHEMA_VERSION];
 extern const char *const sq_sql[Q__COUNT];
+extern const char *const sq_lsh_merge;    /* staged LSH rows into the big tables */
+extern const char *const sq_lsh_staged;   /* how many rows are staged */
 
 /* store_sqlite_write.c: the write ops */
 dossier_status sq_has_doc(ds_store *s, const char *doc_id, int64_t *rowid);

@@ -140,6 +140,18 @@ const char *const sq_migrations[DS_SCHEMA_VERSION] = {
     "CREATE INDEX incidents_cell ON incidents(type, cell, day, day_lo, day_hi);"
     "DROP INDEX incidents_type_day;"
     "CREATE INDEX incidents_type_day ON incidents(type, day, day_lo, day_hi);",
+    /* 3 → 4: new LSH rows are staged in small tables and moved into the big
+     * ones in key order now and then (sq_commit), so a batch dirties a few
+     * pages of the small tables instead of one random page of the big ones
+     * per key */
+    "CREATE TABLE IF NOT EXISTS doc_lsh_new("
+    " key INTEGER NOT NULL,"
+    " doc INTEGER NOT NULL REFERENCES documents(id),"
+    " PRIMARY KEY(key, doc)) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS incident_lsh_new("
+    " key INTEGER NOT NULL,"
+    " incident INTEGER NOT NULL REFERENCES incidents(id),"
+    " PRIMARY KEY(key, incident)) WITHOUT ROWID;",
 };
 
 const char *const sq_sql[Q__COUNT] = {
@@ -161,8 +173,11 @@ const char *const sq_sql[Q__COUNT] = {
     [Q_PUT_PARTY] =
         "INSERT INTO parties(claim,role,pos,text,country,cameo,kind) VALUES(?1,?2,?3,?4,?5,"
         "?6,?7)",
-    [Q_PUT_DOC_LSH] = "INSERT OR IGNORE INTO doc_lsh(key,doc) VALUES(?1,?2)",
-    [Q_DOC_LSH_GET] = "SELECT doc FROM doc_lsh WHERE key=?1",
+    [Q_PUT_DOC_LSH] = "INSERT OR IGNORE INTO doc_lsh_new(key,doc) VALUES(?1,?2)",
+    /* an LSH bucket: the big table and the staged rows (UNION ALL: no temp
+     * b-tree; repeats are dropped in C) */
+    [Q_DOC_LSH_GET] =
+        "SELECT doc FROM doc_lsh WHERE key=?1 UNION ALL SELECT doc FROM doc_lsh_new WHERE key=?1",
     [Q_DOC_CAND] = "SELECT cluster,nshingles,minhash FROM documents WHERE id=?1",
     [Q_ORIGIN_GET] = "SELECT cluster FROM origin_names WHERE key=?1",
     [Q_ORIGIN_PUT] = "INSERT INTO origin_names(key,cluster,label) VALUES(?1,?2,?3)",
@@ -189,7 +204,9 @@ const char *const sq_sql[Q__COUNT] = {
         "ihl_bits=?27,fatalities=?28,summary=?29,sig=?30,cell=?31,"
         "updated_at=strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id=?32",
     /* linking candidates (sq_incident_candidates): each a range of one index */
-    [Q_INC_KEY] = "SELECT incident FROM incident_lsh WHERE key=?1",
+    [Q_INC_KEY] =
+        "SELECT incident FROM incident_lsh WHERE key=?1"
+        " UNION ALL SELECT incident FROM incident_lsh_new WHERE key=?1",
     [Q_INC_NEAR] =
         "SELECT id FROM incidents WHERE type=?1 AND cell=?4 AND day BETWEEN ?2-?5 AND ?3+?5"
         " AND day_lo<=?3 AND day_hi>=?2",
@@ -201,7 +218,7 @@ const char *const sq_sql[Q__COUNT] = {
         "SELECT " INC_COLS_BASE ",0 FROM incidents i WHERE i.id=?1"
         " AND (?2 IS NULL OR i.actor_country=?2) AND (?3 IS NULL OR i.target_country=?3)",
     [Q_INC_GET] = "SELECT " INC_COLS " FROM incidents i WHERE i.id=?1",
-    [Q_INC_LSH_PUT] = "INSERT OR IGNORE INTO incident_lsh(key,incident) VALUES(?1,?2)",
+    [Q_INC_LSH_PUT] = "INSERT OR IGNORE INTO incident_lsh_new(key,incident) VALUES(?1,?2)",
     [Q_CLAIM_SET_INC] = "UPDATE claims SET incident=?2 WHERE id=?1",
     [Q_INC_CLAIMS] = "SELECT " CLAIM_COLS CLAIM_FROM " WHERE c.incident=?1 ORDER BY c.id",
     [Q_MIRROR_PUT] = "INSERT OR IGNORE INTO incident_mirrors(a,b) VALUES(min(?1,?2),max(?1,?2))",
@@ -213,3 +230,14 @@ const char *const sq_sql[Q__COUNT] = {
         "SELECT id,doc_id,path,url,title,outlet,published,byline,origin,platform,lang,format,"
         "flags,cluster FROM documents WHERE cluster=?1 ORDER BY id",
 };
+
+/* Move the staged LSH rows into the big tables (in key order: each page of
+ * the big tables is written once per move, however many rows it gets). */
+const char *const sq_lsh_merge =
+    "INSERT OR IGNORE INTO doc_lsh(key,doc) SELECT key,doc FROM doc_lsh_new;"
+    "DELETE FROM doc_lsh_new;"
+    "INSERT OR IGNORE INTO incident_lsh(key,incident) SELECT key,incident FROM"
+    " incident_lsh_new;"
+    "DELETE FROM incident_lsh_new;";
+const char *const sq_lsh_staged =
+    "SELECT (SELECT count(*) FROM doc_lsh_new)+(SELECT count(*) FROM incident_lsh_new)";

@@ -199,7 +199,7 @@ dossier_status sq_doc_candidates(ds_store *b, const uint64_t *bands, size_t nban
     return r;
 }
 
-/* (key, id) rows of an LSH table, one statement per key */
+/* (key, id) rows of an LSH staging table, one statement per key */
 static dossier_status put_keys(sq_store *s, int q, const uint64_t *keys, size_t n, int64_t id,
                                const char *what)
 {
@@ -210,6 +210,7 @@ static dossier_status put_keys(sq_store *s, int q, const uint64_t *keys, size_t 
         sqlite3_bind_int64(st, 2, id);
         dossier_status r = sq_run(s, st, what);
         if (r != DOSSIER_OK) return r;
+        s->staged += sqlite3_changes(s->db);
     }
     return DOSSIER_OK;
 }

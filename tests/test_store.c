@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static dossier_ctx *ctx;
@@ -495,6 +496,43 @@ static void test_newer_schema(void)
     CHECK(st == DOSSIER_ESCHEMA, "newer schema refused read-only too");
 }
 
+/* ---- SQLite: LSH rows staged, merged at commits --------------------------------- */
+static long long count_rows(const char *path, const char *sql)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *q = NULL;
+    long long n = -1;
+    if (sqlite3_open(path, &db) == SQLITE_OK &&
+        sqlite3_prepare_v2(db, sql, -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
+        n = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    return n;
+}
+
+/* The same results when every commit moves the staged LSH rows into the big
+ * tables (copies and incidents then found there, not among staged rows). */
+static void test_lsh_staging(void)
+{
+    char first[sizeof dir];
+    memcpy(first, dir, sizeof dir);
+    if (snprintf(dir, sizeof dir, "%.200s/staged", first) >= (int)sizeof dir) return;
+    if (mkdir(dir, 0700) != 0) return;
+    setenv("DOSSIER_LSH_STAGE", "1", 1);
+    test_copies();
+    test_linking();
+    test_mentions();
+    char path[700];
+    snprintf(path, sizeof path, "%s/copies.db", dir);
+    CHECK(count_rows(path, "SELECT count(*) FROM doc_lsh") > 0 &&
+              count_rows(path, "SELECT count(*) FROM doc_lsh_new") == 0 &&
+              count_rows(path, "SELECT count(*) FROM incident_lsh") > 0 &&
+              count_rows(path, "SELECT count(*) FROM incident_lsh_new") == 0,
+          "staged LSH rows were merged at each commit");
+    unsetenv("DOSSIER_LSH_STAGE");
+    memcpy(dir, first, sizeof dir);
+}
+
 int main(void)
 {
     printf("# store backend: %s\n", test_db_backend());
@@ -513,6 +551,7 @@ int main(void)
     test_relay_origin();
     test_migration();
     test_newer_schema();
+    if (!test_db_pg_template()) test_lsh_staging();
     dossier_ctx_free(ctx);
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);

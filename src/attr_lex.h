@@ -100,7 +100,15 @@ typedef struct actx {
     const dossier_doc *doc;
     const ds_attr_rules *r;
     dossier_status st;
+    ds_attr_cache *cache;   /* tokens of whole sentences, or NULL */
 } actx;
+
+/* One document's sentences, tokenized once each on first use (at_tok_sent). */
+struct ds_attr_cache {
+    at_toks *sent;          /* by sentence index; t == NULL: not yet tokenized */
+    bool *done;
+    size_t n;
+};
 
 #define TK(T, i) (&(T)->t[(i)])
 

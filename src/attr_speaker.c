@@ -317,10 +317,65 @@ bool at_tok_range(actx *A, size_t a, size_t b, at_toks *T)
     return st == DOSSIER_OK;
 }
 
+/* Copy the cached tokens of a sentence into T (T's own buffer). */
+static bool at_toks_copy(actx *A, const at_toks *from, at_toks *T)
+{
+    if (T->cap < from->n) {
+        int cap = from->n < 16 ? 16 : from->n;
+        at_tok *nt = ds_realloc(T->t, (size_t)cap * sizeof *nt);
+        if (!nt) {
+            A->st = DOSSIER_ENOMEM;
+            return false;
+        }
+        T->t = nt;
+        T->cap = cap;
+    }
+    if (from->n) memcpy(T->t, from->t, (size_t)from->n * sizeof *T->t);
+    T->n = from->n;
+    return true;
+}
+
 bool at_tok_sent(actx *A, int s, at_toks *T)
 {
     const ds_sentence *S = &DS_SENT(A->doc, s);
-    return at_tok_range(A, S->start, S->end, T);
+    ds_attr_cache *C = A->cache;
+    if (!C) return at_tok_range(A, S->start, S->end, T);
+    size_t ns = A->doc->sentences.n;
+    if (C->n < ns) {
+        at_toks *nt = ds_realloc(C->sent, ns * sizeof *nt);
+        if (!nt) {
+            A->st = DOSSIER_ENOMEM;
+            return false;
+        }
+        C->sent = nt;
+        bool *nd = ds_realloc(C->done, ns * sizeof *nd);
+        if (!nd) {
+            A->st = DOSSIER_ENOMEM;
+            return false;
+        }
+        C->done = nd;
+        for (size_t i = C->n; i < ns; i++) {
+            C->sent[i] = (at_toks){0};
+            C->done[i] = false;
+        }
+        C->n = ns;
+    }
+    if (!C->done[s]) {
+        if (!at_tok_range(A, S->start, S->end, &C->sent[s])) return false;
+        C->done[s] = true;
+    }
+    return at_toks_copy(A, &C->sent[s], T);
+}
+
+ds_attr_cache *ds_attr_cache_new(void) { return ds_calloc(1, sizeof(ds_attr_cache)); }
+
+void ds_attr_cache_free(ds_attr_cache *C)
+{
+    if (!C) return;
+    for (size_t i = 0; i < C->n; i++) at_toks_free(&C->sent[i]);
+    ds_free(C->sent);
+    ds_free(C->done);
+    ds_free(C);
 }
 
 bool at_tok_plain(actx *A, size_t a, size_t b, at_toks *T)

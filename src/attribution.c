@@ -365,12 +365,18 @@ static int pick_verb(actx *A, const at_toks *T, int lo, int hi, bool last, int *
 
 dossier_status ds_attribute(const dossier_ctx *ctx, const dossier_doc *doc, ds_claim *c)
 {
+    return ds_attribute_cached(ctx, doc, NULL, c);
+}
+
+dossier_status ds_attribute_cached(const dossier_ctx *ctx, const dossier_doc *doc,
+                                   ds_attr_cache *cache, ds_claim *c)
+{
     memset(&c->attribution, 0, sizeof c->attribution);
     c->evidence = 0;
     c->modality = DS_MOD_ASSERTED;
     if (!ctx || !ctx->attr || !doc || c->sentence < 0 || (size_t)c->sentence >= doc->sentences.n)
         return DOSSIER_OK;
-    actx A = {ctx, doc, ctx->attr, DOSSIER_OK};
+    actx A = {ctx, doc, ctx->attr, DOSSIER_OK, cache};
     const ds_sentence *S = &DS_SENT(doc, c->sentence);
     size_t tpos = c->trigger_end > c->trigger_start ? c->trigger_start : S->start;
     if (tpos < S->start || tpos >= S->end) tpos = S->start;

@@ -593,7 +593,7 @@ static dossier_status do_sentence(ds_xs *x, int si)
                            x->ts.text + x->ts.t[ev[k].a].s, why ? why : "-");
             continue;
         }
-        st = ds_attribute(x->ctx, doc, &c);
+        st = ds_attribute_cached(x->ctx, doc, x->atc, &c);
         if (st != DOSSIER_OK) break;
         c.ihl = ds_ihl_tags(&c);
         ev[k].dropped = false;
@@ -658,6 +658,7 @@ static void xs_free(ds_xs *x)
     ds_toks_free(&x->ts);
     ds_free(x->ci);
     ds_vec_free(&x->hist);
+    ds_attr_cache_free(x->atc);
     if (x->st) sb_stemmer_delete(x->st);
 }
 
@@ -666,8 +667,8 @@ dossier_status ds_extract_claims(const dossier_ctx *ctx, dossier_doc *doc)
     if (!ctx->claims) return DOSSIER_OK;
     ds_xs x = {.ctx = ctx, .r = ctx->claims, .doc = doc};
     x.st = sb_stemmer_new("english", NULL);
-    if (!x.st) return DOSSIER_ENOMEM;
-    dossier_status st = DOSSIER_OK;
+    x.atc = ds_attr_cache_new();
+    dossier_status st = x.st && x.atc ? DOSSIER_OK : DOSSIER_ENOMEM;
     for (size_t i = 0; st == DOSSIER_OK && i < doc->sentences.n; i++) {
         const ds_sentence *s = &DS_SENT(doc, i);
         if (s->end - s->start > ctx->opts.max_sentence_bytes) {
@@ -703,7 +704,8 @@ static dossier_status claims_for_text(const dossier_ctx *ctx, const char *text, 
     ds_xs x = {.ctx = ctx, .r = ctx->claims, .doc = doc, .explain = explain};
     if (st == DOSSIER_OK) {
         x.st = sb_stemmer_new("english", NULL);
-        if (!x.st) st = DOSSIER_ENOMEM;
+        x.atc = ds_attr_cache_new();
+        if (!x.st || !x.atc) st = DOSSIER_ENOMEM;
     }
     for (size_t i = 0; st == DOSSIER_OK && i < doc->sentences.n; i++) {
         const ds_sentence *s = &DS_SENT(doc, i);

@@ -203,6 +203,7 @@ typedef struct ds_xs {
     int cicap;
     ds_vec hist;           /* of ds_mention */
     void *explain;         /* FILE * for `dossier explain`, or NULL */
+    ds_attr_cache *atc;    /* attribution's sentence tokens of this document */
 } ds_xs;
 
 typedef struct ds_event {

@@ -1,8 +1,8 @@
 /*
  * nlp.h — the shallow parser shared by the claim stage: lexicon (loaded from
  * data/claims and data/parties into the context), tokens with part-of-speech
- * tags, noun-phrase chunks, party coding.  Used by tokens.c (lexicon,
- * tokeniser, tagger, chunker), parties.c (party coding), claims.c (event
+ * tags, noun-phrase chunks, party coding.  Used by lexicon.c (lexicon,
+ * string map), tokens.c (tokeniser, tagger, chunker), parties.c (party coding), claims.c (event
  * patterns and roles), ihl.c, and the explain command.
  */
 #ifndef DOSSIER_NLP_H
@@ -126,10 +126,14 @@ struct ds_claim_rules {
     uint8_t *prefix4;                        /* first four letters (27^4 bits) */
 };
 
-/* tokens.c */
+/* lexicon.c */
 dossier_status ds_lexicon_load(ds_claim_rules *r, const char *data_dir, char *err,
                                size_t errlen);
 const ds_lex *ds_lex_get(const ds_claim_rules *r, const char *w, size_t n);
+/* At least two upper-case letters and no lower-case one ("US", "U.N."). */
+bool ds_all_caps(const char *s, size_t n);
+
+/* tokens.c */
 /* Tokenise and tag text[0..len) (base: its offset in the document). */
 dossier_status ds_toks_build(const ds_claim_rules *r, ds_toks *ts, const char *text,
                              size_t len, size_t base);

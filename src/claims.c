@@ -337,6 +337,7 @@ dossier_status ds_claim_rules_load(const char *data_dir, ds_claim_rules **out, c
         ds_claim_rules_free(r);
         return st;
     }
+    r->gen = ds_rules_generation();
     *out = r;
     return DOSSIER_OK;
 }

@@ -124,6 +124,7 @@ struct ds_claim_rules {
     size_t nstems;
     uint8_t prefix3[27 * 27 * 27 / 8 + 1];   /* first three letters of any pattern word */
     uint8_t *prefix4;                        /* first four letters (27^4 bits) */
+    uint32_t gen;           /* unique per loaded rule set (tokens.c word cache), 0 while loading */
 };
 
 /* lexicon.c */
@@ -134,6 +135,8 @@ const ds_lex *ds_lex_get(const ds_claim_rules *r, const char *w, size_t n);
 bool ds_all_caps(const char *s, size_t n);
 
 /* tokens.c */
+/* A new generation number for a loaded rule set (never 0). */
+uint32_t ds_rules_generation(void);
 /* Tokenise and tag text[0..len) (base: its offset in the document). */
 dossier_status ds_toks_build(const ds_claim_rules *r, ds_toks *ts, const char *text,
                              size_t len, size_t base);

@@ -227,23 +227,87 @@ int32_t ds_stem_id(const ds_claim_rules *r, struct sb_stemmer *st, const char *w
     return ds_smap_get(&r->stems, (const char *)s, (size_t)sb_stemmer_length(st));
 }
 
+/* ---- word cache ----------------------------------------------------------------- */
+/* What the tagger and the event matcher learn from a word alone (its lexicon
+ * entry, singular noun entry, irregular-verb entry, stem id) costs several
+ * hash lookups and a Snowball stem, and running text repeats its words.  So
+ * it is remembered per thread in a direct-mapped table keyed by the
+ * lower-case word: fixed size and thread-local, so nothing is allocated or
+ * freed (like places.c's document context).  Entries carry the generation of
+ * the rule set they were computed with, so a context loaded later (or at the
+ * address of a freed one) never reads another's.  Hand-written: a cache this
+ * small needs no library. */
+#define WC_SLOTS 4096   /* power of two */
+#define WC_KEY 23       /* longer words are not cached */
+typedef struct wc_ent {
+    uint32_t gen;          /* 0: empty */
+    uint8_t len;
+    char key[WC_KEY];
+    int32_t lex, nlex;     /* as tag_tokens sets them */
+    int32_t vx;            /* verb.exc entry (words of 3+ bytes), -1 */
+    int32_t stem;          /* ds_stem_id without the filter, -2 not computed */
+} wc_ent;
+static _Thread_local wc_ent wc_tab[WC_SLOTS];
+
+uint32_t ds_rules_generation(void)
+{
+    static _Atomic uint32_t next;
+    uint32_t g;
+    do g = ++next; while (g == 0);
+    return g;
+}
+
+/* Role, site, weapon, thing and unit words keep their own entry: no singular. */
+#define LEX_OWN_NOUN (WF(W_ROLE) | WF(W_SITE) | WF(W_WEAPON) | WF(W_THING) | WF(W_UNIT))
+
+static int32_t noun_lex(const ds_claim_rules *r, const char *w, size_t n);
+
+/* The cache entry of lower-case word w[0..n), filled on a miss; NULL when
+ * the word is not cached (too long, or rules still loading). */
+static wc_ent *wc_get(const ds_claim_rules *r, const char *w, size_t n)
+{
+    if (!r->gen || n == 0 || n > WC_KEY) return NULL;
+    wc_ent *e = &wc_tab[XXH3_64bits(w, n) & (WC_SLOTS - 1)];
+    if (e->gen == r->gen && e->len == n && memcmp(e->key, w, n) == 0) return e;
+    e->gen = r->gen;
+    e->len = (uint8_t)n;
+    memcpy(e->key, w, n);
+    e->lex = ds_smap_get(&r->words, w, n);
+    e->nlex = n > 2 && !(e->lex >= 0 && (r->lex[e->lex].f & LEX_OWN_NOUN)) ? noun_lex(r, w, n) : -1;
+    e->vx = n > 2 ? ds_smap_get(&r->vexc, w, n) : -1;
+    e->stem = -2;
+    return e;
+}
+
+/* ds_stem_id(r, st, w, n, false, filter) through the word cache. */
+static int32_t word_stem(const ds_claim_rules *r, struct sb_stemmer *st, const char *w, size_t n,
+                         bool filter)
+{
+    wc_ent *e = n <= 64 ? wc_get(r, w, n) : NULL;
+    if (!e) return ds_stem_id(r, st, w, n, false, filter);
+    /* the filter of ds_stem_id: prefix, else an irregular form (n >= 3 here) */
+    if (filter && !prefix_ok(r, w, n) && e->vx < 0) return -3;
+    if (e->stem == -2) e->stem = ds_stem_id(r, st, w, n, false, false);
+    return e->stem;
+}
+
 /* stem: -2 not computed yet, -3 not computed because no event word starts so */
 int32_t ds_tok_stem(const ds_claim_rules *r, struct sb_stemmer *st, ds_toks *ts, int i)
 {
     ds_tok *k = &ts->t[i];
     if (k->stem != -2) return k->stem == -3 ? -1 : k->stem;
     if (k->tag == T_PUNCT || k->tag == T_QUOTE || (k->flags & TK_DIGIT)) return k->stem = -1;
-    k->stem = ds_stem_id(r, st, ts->low.p + k->lo, k->ln, false, true);
+    k->stem = word_stem(r, st, ts->low.p + k->lo, k->ln, true);
     return k->stem == -3 ? -1 : k->stem;
 }
 
 int32_t ds_tok_stem_any(const ds_claim_rules *r, struct sb_stemmer *st, ds_toks *ts, int i)
 {
     ds_tok *k = &ts->t[i];
-    if (k->stem == -3) k->stem = ds_stem_id(r, st, ts->low.p + k->lo, k->ln, false, false);
+    if (k->stem == -3) k->stem = word_stem(r, st, ts->low.p + k->lo, k->ln, false);
     else if (k->stem == -2) {
         if (k->tag == T_PUNCT || k->tag == T_QUOTE || (k->flags & TK_DIGIT)) return k->stem = -1;
-        k->stem = ds_stem_id(r, st, ts->low.p + k->lo, k->ln, false, false);
+        k->stem = word_stem(r, st, ts->low.p + k->lo, k->ln, false);
     }
     return k->stem;
 }
@@ -339,12 +403,20 @@ static void tag_tokens(const ds_claim_rules *r, ds_toks *ts)
             if (!ok) k->tag = T_NOUN;
             continue;
         }
-        k->lex = ds_smap_get(&r->words, lw, k->ln);
-        if (k->ln > 2 && !(k->lex >= 0 && (r->lex[k->lex].f & (WF(W_ROLE) | WF(W_SITE) | WF(W_WEAPON) | WF(W_THING) | WF(W_UNIT)))))
-            k->nlex = noun_lex(r, lw, k->ln);
+        const wc_ent *we = wc_get(r, lw, k->ln);
+        int32_t vx;
+        if (we) {
+            k->lex = we->lex;
+            k->nlex = we->nlex;
+            vx = we->vx;
+        } else {
+            k->lex = ds_smap_get(&r->words, lw, k->ln);
+            if (k->ln > 2 && !(k->lex >= 0 && (r->lex[k->lex].f & LEX_OWN_NOUN)))
+                k->nlex = noun_lex(r, lw, k->ln);
+            vx = k->ln > 2 ? ds_smap_get(&r->vexc, lw, k->ln) : -1;
+        }
         if (k->ln > 4 && !memcmp(lw + k->ln - 2, "ed", 2)) k->flags |= TK_ED;
         if (k->ln > 4 && !memcmp(lw + k->ln - 3, "ing", 3)) k->flags |= TK_ING;
-        int32_t vx = k->ln > 2 ? ds_smap_get(&r->vexc, lw, k->ln) : -1;
         if (vx >= 0) {
             const char *b = r->exc_pool.p + vx;
             /* past participles and past tenses of irregular verbs */

@@ -12,6 +12,7 @@
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "internal.h"
+#include "clean_int.h"
 
 #include <ctype.h>
 #include <pcre2.h>
@@ -44,8 +45,10 @@ struct ds_clean_rules {
     pcre2_code *line_anch;  /* line rules anchored at ^, one alternation with (*MARK),
                                tried at offset 0 only */
     pcre2_code *line_float; /* the other line rules, one alternation, scanned */
+    litset float_lits;      /* a line without any of these cannot match line_float */
     pcre2_code *published;  /* "Published: …" lines */
 };
+
 
 static pcre2_code *compile(const char *pat, size_t len, uint32_t flags, char *err,
                            size_t errlen, const char *where)
@@ -99,6 +102,7 @@ dossier_status ds_clean_rules_load(const char *data_dir, ds_clean_rules **out, c
     size_t cap = 0;
     st = r ? DOSSIER_OK : DOSSIER_ENOMEM;
     int lineno = 0;
+    bool lits_ok = true;
     for (char *line = src, *next; st == DOSSIER_OK && line && *line; line = next) {
         next = strchr(line, '\n');
         if (next) *next++ = 0;
@@ -143,11 +147,13 @@ dossier_status ds_clean_rules_load(const char *data_dir, ds_clean_rules **out, c
              * anchored at ^ go into an alternation tried only at offset 0:
              * PCRE2 would otherwise retry every branch at every offset. */
             ds_buf *all = pat[0] == '^' ? &anch : &flt;
+            if (pat[0] != '^' && !ds_litset_add(&r->float_lits, pat, plen)) lits_ok = false;
             ds_buf_printf(all, "%s(?:%.*s)(*MARK:%zu)", all->n ? "|" : "", (int)plen, pat, r->n);
         }
         r->n++;
     }
     ds_free(src);
+    if (r) r->float_lits.ok = lits_ok && r->float_lits.n > 0;
     if (st == DOSSIER_OK && (anch.oom || flt.oom)) st = DOSSIER_ENOMEM;
     if (st == DOSSIER_OK) {
         r->line_anch = compile(anch.p ? anch.p : "(?!)", anch.p ? anch.n : 4, PCRE2_ANCHORED,
@@ -408,16 +414,21 @@ static bool hset_put(hset *s, uint64_t h, size_t index)
 }
 
 /* ---- the cleaning pass --------------------------------------------------- */
-static int match_rule(const pcre2_code *re, const char *s, size_t n, pcre2_match_data *md)
+
+/* opts: PCRE2_NO_UTF_CHECK when s[0..n) passed ds_utf8_valid, else 0 */
+static int match_rule(const pcre2_code *re, const char *s, size_t n, pcre2_match_data *md,
+                      uint32_t opts)
 {
-    return pcre2_match(re, (PCRE2_SPTR)s, n, 0, 0, md, NULL);
+    return pcre2_match(re, (PCRE2_SPTR)s, n, 0, opts, md, NULL);
 }
 
 /* The rule index of the first line rule matching s, or -1. */
-static int line_rule(const ds_clean_rules *r, const char *s, size_t n, pcre2_match_data *md)
+static int line_rule(const ds_clean_rules *r, const char *s, size_t n, pcre2_match_data *md,
+                     uint32_t opts)
 {
     if (n > RULE_MAX_LINE) return -1;
-    if (match_rule(r->line_anch, s, n, md) < 0 && match_rule(r->line_float, s, n, md) < 0)
+    if (match_rule(r->line_anch, s, n, md, opts) < 0 &&
+        (!ds_litset_may_match(&r->float_lits, s, n) || match_rule(r->line_float, s, n, md, opts) < 0))
         return -1;
     PCRE2_SPTR mark = pcre2_get_mark(md);
     return mark ? atoi((const char *)mark) : -1;
@@ -425,9 +436,9 @@ static int line_rule(const ds_clean_rules *r, const char *s, size_t n, pcre2_mat
 
 /* Group 1 of rule i on s, as an arena string with trailing punctuation trimmed. */
 static const char *rule_group(ds_arena *a, const rule *ru, const char *s, size_t n,
-                              pcre2_match_data *md)
+                              pcre2_match_data *md, uint32_t opts)
 {
-    if (match_rule(ru->re, s, n, md) < 2) return NULL;
+    if (match_rule(ru->re, s, n, md, opts) < 2) return NULL;
     PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
     if (ov[2] == PCRE2_UNSET) return NULL;
     size_t len = ov[3] - ov[2];
@@ -441,7 +452,7 @@ static const char *rule_group(ds_arena *a, const rule *ru, const char *s, size_t
 #define CREDIT_TAIL 160
 
 static bool any_rule(const ds_clean_rules *r, rule_kind kind, const char *s, size_t n,
-                     pcre2_match_data *md, size_t *cut)
+                     pcre2_match_data *md, uint32_t opts, size_t *cut)
 {
     size_t from = 0;
     if (kind == R_CREDIT && n > CREDIT_TAIL) {
@@ -450,7 +461,7 @@ static bool any_rule(const ds_clean_rules *r, rule_kind kind, const char *s, siz
     }
     for (size_t i = 0; i < r->n; i++) {
         if (r->rules[i].kind != kind) continue;
-        if (pcre2_match(r->rules[i].re, (PCRE2_SPTR)s, n, from, 0, md, NULL) >= 0) {
+        if (pcre2_match(r->rules[i].re, (PCRE2_SPTR)s, n, from, opts, md, NULL) >= 0) {
             if (cut) *cut = pcre2_get_ovector_pointer(md)[0];
             return true;
         }
@@ -629,8 +640,9 @@ dossier_status ds_clean_blocks(const ds_clean_rules *r, dossier_doc *doc, ds_vec
         }
         s = strip_emphasis(s, &n);
         if (!n) continue;
+        uint32_t uo = ds_utf8_valid(s, n) ? PCRE2_NO_UTF_CHECK : 0;
         /* published line */
-        if (n <= 120 && match_rule(r->published, s, n, md) >= 2) {
+        if (n <= 120 && match_rule(r->published, s, n, md, uo) >= 2) {
             char date[11];
             if (ds_find_published(s, n, date)) {
                 if (!doc->published) doc->published = ds_arena_strdup(a, date);
@@ -638,33 +650,33 @@ dossier_status ds_clean_blocks(const ds_clean_rules *r, dossier_doc *doc, ds_vec
                 continue;
             }
         }
-        int ri = line_rule(r, s, n, md);
+        int ri = line_rule(r, s, n, md, uo);
         if (ri >= 0) {
             const rule *ru = &r->rules[ri];
             const char *g = NULL;
             switch (ru->kind) {
             case R_ORIGIN:
-                g = rule_group(a, ru, s, n, md);
+                g = rule_group(a, ru, s, n, md, uo);
                 if (g && !doc->origin) doc->origin = g;
                 note_drop(doc, s, n, false);
                 continue;
             case R_ORIGINKEEP:
-                g = rule_group(a, ru, s, n, md);
+                g = rule_group(a, ru, s, n, md, uo);
                 if (g && !doc->origin) doc->origin = g;
                 break;   /* the line is body text */
             case R_PLATFORM:
-                g = rule_group(a, ru, s, n, md);
+                g = rule_group(a, ru, s, n, md, uo);
                 if (g && !doc->platform) doc->platform = g;
                 note_drop(doc, s, n, false);
                 continue;
             case R_BYLINE:
                 if (body_started && nout > 3) break;   /* "By X" late in text is prose */
-                g = rule_group(a, ru, s, n, md);
+                g = rule_group(a, ru, s, n, md, uo);
                 if (g && !doc->byline) doc->byline = g;
                 note_drop(doc, s, n, false);
                 continue;
             case R_OUTLET:
-                g = rule_group(a, ru, s, n, md);
+                g = rule_group(a, ru, s, n, md, uo);
                 if (g && !doc->outlet) doc->outlet = g;
                 note_drop(doc, s, n, false);
                 continue;
@@ -684,9 +696,9 @@ dossier_status ds_clean_blocks(const ds_clean_rules *r, dossier_doc *doc, ds_vec
             doc->byline == NULL) {
             size_t n2 = bl[i + 1].len;
             const char *s2 = ds_trim(bl[i + 1].text, &n2);
-            int r2 = line_rule(r, s2, n2, md);
+            int r2 = line_rule(r, s2, n2, md, 0);
             if (r2 >= 0 && r->rules[r2].kind == R_BYLINE) {
-                const char *g2 = rule_group(a, &r->rules[r2], s2, n2, md);
+                const char *g2 = rule_group(a, &r->rules[r2], s2, n2, md, 0);
                 if (g2 && strlen(g2) == n && memcmp(g2, s, n) == 0) {
                     note_drop(doc, s, n, false);
                     continue;
@@ -708,7 +720,7 @@ dossier_status ds_clean_blocks(const ds_clean_rules *r, dossier_doc *doc, ds_vec
         body_started = true;
         /* duplicates: strip a trailing credit, key, compare */
         size_t kn = n, cut;
-        if (any_rule(r, R_CREDIT, s, n, md, &cut) && cut > n / 2) kn = cut;
+        if (any_rule(r, R_CREDIT, s, n, md, uo, &cut) && cut > n / 2) kn = cut;
         key k;
         if (!make_key(a, s, kn, &k)) {
             st = DOSSIER_ENOMEM;
@@ -798,7 +810,7 @@ dossier_status ds_clean_blocks(const ds_clean_rules *r, dossier_doc *doc, ds_vec
             ds_vec_free(&outv);
             return DOSSIER_ENOMEM;
         }
-        if (any_rule(r, R_AIBYLINE, doc->byline, strlen(doc->byline), md2, NULL))
+        if (any_rule(r, R_AIBYLINE, doc->byline, strlen(doc->byline), md2, 0, NULL))
             doc->flags |= DS_FLAG_AI_BYLINE;
         pcre2_match_data_free(md2);
     }

@@ -1,0 +1,32 @@
+/*
+ * clean_int.h — private interface between clean.c and clean_pre.c: the cheap
+ * checks that spare clean.c's regex runs (a literal prefilter for the
+ * unanchored line rules, one UTF-8 check per block).
+ */
+#ifndef DOSSIER_CLEAN_INT_H
+#define DOSSIER_CLEAN_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* The literal words one of which every unanchored line rule starts with
+ * (see "literal prefilter" below). */
+#define LIT_MAX 128
+typedef struct litset {
+    bool ok;                      /* false: no prefilter (run the regex) */
+    int n;
+    char lit[LIT_MAX][48];        /* lower-case ASCII */
+    uint8_t len[LIT_MAX];
+    uint8_t pair[65536 / 8];      /* first two bytes of some literal */
+} litset;
+
+/* Add the literal beginnings of rule pattern p[0..n) to L; false when the
+ * pattern has none usable (L must then not be used as a prefilter). */
+bool ds_litset_add(litset *L, const char *p, size_t n);
+/* May line s[0..n) match a rule of L?  (Always true when !L->ok.) */
+bool ds_litset_may_match(const litset *L, const char *s, size_t n);
+/* Is s[0..n) well-formed UTF-8 (as PCRE2 requires for PCRE2_NO_UTF_CHECK)? */
+bool ds_utf8_valid(const char *s, size_t n);
+
+#endif

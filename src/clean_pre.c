@@ -1,0 +1,227 @@
+/*
+ * clean_pre.c — cheap checks that spare the cleaning stage (clean.c) regex
+ * runs without changing any result: a literal prefilter for the unanchored
+ * line rules of data/clean/rules.txt, and a UTF-8 check done once per block
+ * so that PCRE2 need not repeat it for every rule run on the block.
+ */
+#include "internal.h"
+#include "clean_int.h"
+
+#include <ctype.h>
+#include <string.h>
+
+/* The unanchored line rules start, after an optional \b, with literal words
+ * ("sign up", "newsletter", "we use cookies", "by clicking").  PCRE2's own
+ * start-of-match optimisation cannot use them (its first-character set for
+ * the alternation admits most letters), so the alternation would be tried at
+ * nearly every offset of every line.  At load, the literal beginnings of each
+ * such rule are read from its pattern: plain characters and (?:a|b)
+ * alternations of them, up to the first other construct.  A line in which
+ * none occurs, ASCII case-insensitively, cannot match and the regex is not
+ * run.  Should any rule start otherwise (or with a literal shorter than two
+ * characters), there is no prefilter: rules.txt stays free to use any
+ * pattern.  Hand-written: PCRE2 offers no literal extraction. */
+
+typedef struct litacc {   /* strings being expanded */
+    int n;
+    char s[LIT_MAX][48];
+    uint8_t len[LIT_MAX];
+} litacc;
+
+/* Index of the ')' closing the group whose '(' is at p[i], or -1. */
+static long group_end(const char *p, size_t n, size_t i)
+{
+    int depth = 0;
+    bool cls = false;
+    for (size_t k = i; k < n; k++) {
+        if (p[k] == '\\') { k++; continue; }
+        if (cls) { if (p[k] == ']') cls = false; continue; }
+        if (p[k] == '[') cls = true;
+        else if (p[k] == '(') depth++;
+        else if (p[k] == ')' && --depth == 0) return (long)k;
+    }
+    return -1;
+}
+
+/* Characters that match only themselves (ASCII case aside). */
+static bool lit_char(unsigned char c)
+{
+    return isalnum(c) || c == ' ' || c == '-' || c == '\'' || c == ',' || c == ':' || c == '@' ||
+           c == '&';
+}
+
+static bool alts_expand(const char *p, size_t n, litacc *acc, bool *open, int depth);
+
+/* Append the sequence p[0..n) to every string of acc, up to its first
+ * construct other than a literal character, \b or a (?:…) group of such;
+ * *open is false when it stopped early (nothing may be appended after). */
+static bool seq_expand(const char *p, size_t n, litacc *acc, bool *open, int depth)
+{
+    size_t i = 0;
+    *open = true;
+    while (i < n) {
+        unsigned char c = (unsigned char)p[i];
+        char q = i + 1 < n ? p[i + 1] : 0;
+        if (c == '\\' && q == 'b') {   /* an assertion: no text */
+            i += 2;
+            continue;
+        }
+        if (c == '(' && q == '?' && i + 2 < n && p[i + 2] == ':' && depth < 4) {
+            long e = group_end(p, n, i);
+            if (e < 0) return false;
+            char after = (size_t)e + 1 < n ? p[e + 1] : 0;
+            if (after == '?' || after == '*' || after == '{' || after == '+') break;
+            litacc alt;
+            alt.n = 1;
+            alt.len[0] = 0;
+            bool alt_open;
+            if (!alts_expand(p + i + 3, (size_t)e - i - 3, &alt, &alt_open, depth + 1)) break;
+            if ((size_t)acc->n * (size_t)alt.n > LIT_MAX) break;
+            litacc next;
+            next.n = 0;
+            bool fits = true;
+            for (int x = 0; x < acc->n && fits; x++)
+                for (int y = 0; y < alt.n && fits; y++) {
+                    size_t l = (size_t)acc->len[x] + alt.len[y];
+                    if (l >= sizeof next.s[0]) fits = false;
+                    else {
+                        memcpy(next.s[next.n], acc->s[x], acc->len[x]);
+                        memcpy(next.s[next.n] + acc->len[x], alt.s[y], alt.len[y]);
+                        next.len[next.n++] = (uint8_t)l;
+                    }
+                }
+            if (!fits) break;
+            *acc = next;
+            if (!alt_open) {
+                *open = false;
+                return true;
+            }
+            i = (size_t)e + 1;
+            continue;
+        }
+        if (!lit_char(c)) break;
+        if (q == '?' || q == '*' || q == '{') break;   /* optional: not required */
+        bool fits = true;
+        for (int x = 0; x < acc->n; x++)
+            if (acc->len[x] + 1u >= sizeof acc->s[0]) fits = false;
+        if (!fits) break;
+        char lc = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+        for (int x = 0; x < acc->n; x++) acc->s[x][acc->len[x]++] = lc;
+        i++;
+        if (q == '+') break;   /* one or more: the first is required */
+    }
+    if (i < n) *open = false;
+    return true;
+}
+
+/* Expand the alternatives of p[0..n) (split at top-level '|') onto the
+ * strings of acc; *open when every alternative was read to its end. */
+static bool alts_expand(const char *p, size_t n, litacc *acc, bool *open, int depth)
+{
+    litacc res, one;
+    res.n = 0;
+    *open = true;
+    size_t a = 0;
+    int nest = 0;
+    bool cls = false;
+    for (size_t k = 0; k <= n; k++) {
+        if (k < n) {
+            char c = p[k];
+            if (c == '\\') { k++; continue; }
+            if (cls) { if (c == ']') cls = false; continue; }
+            if (c == '[') cls = true;
+            else if (c == '(') nest++;
+            else if (c == ')') nest--;
+            if (!(c == '|' && nest == 0)) continue;
+        }
+        one = *acc;
+        bool o;
+        if (!seq_expand(p + a, k - a, &one, &o, depth)) return false;
+        if (!o) *open = false;
+        if (res.n + one.n > LIT_MAX) return false;
+        for (int x = 0; x < one.n; x++) {
+            memcpy(res.s[res.n], one.s[x], one.len[x]);
+            res.len[res.n++] = one.len[x];
+        }
+        a = k + 1;
+    }
+    *acc = res;
+    return true;
+}
+
+/* Add the literal beginnings of rule pattern p[0..n) to L; false when the
+ * pattern has none usable (then L is no prefilter). */
+bool ds_litset_add(litset *L, const char *p, size_t n)
+{
+    litacc acc;
+    acc.n = 1;
+    acc.len[0] = 0;
+    bool open;
+    if (!alts_expand(p, n, &acc, &open, 0)) return false;
+    for (int x = 0; x < acc.n; x++) {
+        if (acc.len[x] < 2 || L->n == LIT_MAX) return false;
+        memcpy(L->lit[L->n], acc.s[x], acc.len[x]);
+        L->len[L->n] = acc.len[x];
+        unsigned k = (unsigned char)acc.s[x][0] << 8 | (unsigned char)acc.s[x][1];
+        L->pair[k >> 3] |= (uint8_t)(1u << (k & 7));
+        L->n++;
+    }
+    return true;
+}
+
+/* May line s[0..n) match a rule of L?  (Always yes without a prefilter.) */
+bool ds_litset_may_match(const litset *L, const char *s, size_t n)
+{
+    if (!L->ok) return true;
+    /* caseless UTF matching lets U+017F (long s) match 's' and U+212A
+     * (Kelvin sign) match 'k': such lines go to the regex */
+    if (memmem(s, n, "\xC5\xBF", 2) || memmem(s, n, "\xE2\x84\xAA", 3)) return true;
+#define ASCII_LOWER(c) ((c) >= 'A' && (c) <= 'Z' ? (unsigned)(c) + 32 : (unsigned)(c))
+    for (size_t i = 0; i + 1 < n; i++) {
+        unsigned k = ASCII_LOWER((unsigned char)s[i]) << 8 | ASCII_LOWER((unsigned char)s[i + 1]);
+        if (!(L->pair[k >> 3] & (1u << (k & 7)))) continue;
+        for (int x = 0; x < L->n; x++)
+            if (L->len[x] <= n - i && ds_ieq(s + i, L->lit[x], L->len[x])) return true;
+    }
+#undef ASCII_LOWER
+    return false;
+}
+
+/* ---- UTF-8 check ------------------------------------------------------------ */
+/* Is s[0..n) well-formed UTF-8 (Unicode Table 3-7: no overlong forms,
+ * surrogates or code points past U+10FFFF)?  A block checked once here is
+ * matched with PCRE2_NO_UTF_CHECK, instead of PCRE2 checking it again at
+ * each of the several rules run on it; an ill-formed one keeps PCRE2's check
+ * (and its error, read as no match, as before). */
+bool ds_utf8_valid(const char *str, size_t n)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t i = 0;
+    while (i < n) {
+        unsigned char c = s[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        size_t k;
+        unsigned char lo = 0x80, hi = 0xBF;
+        if (c >= 0xC2 && c <= 0xDF) k = 1;
+        else if (c >= 0xE0 && c <= 0xEF) {
+            k = 2;
+            if (c == 0xE0) lo = 0xA0;
+            if (c == 0xED) hi = 0x9F;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            k = 3;
+            if (c == 0xF0) lo = 0x90;
+            if (c == 0xF4) hi = 0x8F;
+        } else {
+            return false;
+        }
+        if (n - i <= k) return false;
+        if (s[i + 1] < lo || s[i + 1] > hi) return false;
+        for (size_t j = 2; j <= k; j++)
+            if ((s[i + j] & 0xC0) != 0x80) return false;
+        i += k + 1;
+    }
+    return true;
+}

@@ -18,7 +18,8 @@ typedef struct litset {
     int n;
     char lit[LIT_MAX][48];        /* lower-case ASCII */
     uint8_t len[LIT_MAX];
-    uint8_t pair[65536 / 8];      /* first two bytes of some literal */
+    uint8_t head[65536];          /* by first two bytes: 1 + first literal, 0 none */
+    uint8_t next[LIT_MAX];        /* 1 + next literal with the same two bytes, 0 none */
 } litset;
 
 /* Add the literal beginnings of rule pattern p[0..n) to L; false when the

@@ -163,25 +163,32 @@ bool ds_litset_add(litset *L, const char *p, size_t n)
         memcpy(L->lit[L->n], acc.s[x], acc.len[x]);
         L->len[L->n] = acc.len[x];
         unsigned k = (unsigned char)acc.s[x][0] << 8 | (unsigned char)acc.s[x][1];
-        L->pair[k >> 3] |= (uint8_t)(1u << (k & 7));
+        L->next[L->n] = L->head[k];
+        L->head[k] = (uint8_t)(L->n + 1);
         L->n++;
     }
     return true;
 }
 
 /* May line s[0..n) match a rule of L?  (Always yes without a prefilter.) */
-bool ds_litset_may_match(const litset *L, const char *s, size_t n)
+bool ds_litset_may_match(const litset *L, const char *str, size_t n)
 {
     if (!L->ok) return true;
-    /* caseless UTF matching lets U+017F (long s) match 's' and U+212A
-     * (Kelvin sign) match 'k': such lines go to the regex */
-    if (memmem(s, n, "\xC5\xBF", 2) || memmem(s, n, "\xE2\x84\xAA", 3)) return true;
+    const unsigned char *s = (const unsigned char *)str;
 #define ASCII_LOWER(c) ((c) >= 'A' && (c) <= 'Z' ? (unsigned)(c) + 32 : (unsigned)(c))
     for (size_t i = 0; i + 1 < n; i++) {
-        unsigned k = ASCII_LOWER((unsigned char)s[i]) << 8 | ASCII_LOWER((unsigned char)s[i + 1]);
-        if (!(L->pair[k >> 3] & (1u << (k & 7)))) continue;
-        for (int x = 0; x < L->n; x++)
-            if (L->len[x] <= n - i && ds_ieq(s + i, L->lit[x], L->len[x])) return true;
+        unsigned c = s[i];
+        if (c >= 0x80) {
+            /* caseless UTF matching lets U+017F (long s) match 's' and
+             * U+212A (Kelvin sign) match 'k': such lines go to the regex */
+            if ((c == 0xC5 && s[i + 1] == 0xBF) ||
+                (c == 0xE2 && s[i + 1] == 0x84 && i + 2 < n && s[i + 2] == 0xAA))
+                return true;
+            continue;
+        }
+        unsigned k = ASCII_LOWER(c) << 8 | ASCII_LOWER(s[i + 1]);
+        for (unsigned x = L->head[k]; x; x = L->next[x - 1])
+            if (L->len[x - 1] <= n - i && ds_ieq(str + i, L->lit[x - 1], L->len[x - 1])) return true;
     }
 #undef ASCII_LOWER
     return false;

@@ -39,7 +39,7 @@ static void help(FILE *f)
           "      --bind ADDR      address to listen on (default 127.0.0.1: this machine only)\n"
           "      --web DIR        pages (default $DOSSIER_WEB or the built-in web/)\n"
           "      --gen DIR        generated data with web/ assets (default $DOSSIER_GEN or built-in)\n"
-          "      --threads N      worker threads (default 2 x cores)\n"
+          "      --threads N      worker threads (default one per core)\n"
           "      --rate N         requests per second per client address (default 200; 0 = no limit)\n"
           "      --burst N        requests a client may make at once (default 2000)\n"
           "      --max-conns N    simultaneous connections (default 4096)\n"

@@ -24,7 +24,7 @@ typedef struct ds_serve_opts {
     int port;               /* 0: any free port (printed at start) */
     const char *web_dir;    /* pages; NULL: $DOSSIER_WEB or DOSSIER_WEB_DEFAULT */
     const char *gen_dir;    /* generated data; NULL: $DOSSIER_GEN or DOSSIER_GEN_DEFAULT */
-    int threads;            /* worker threads; 0: 2 × cores */
+    int threads;            /* worker threads; 0: one per core (at least 2) */
     double rate;            /* sustained requests/s per client address; 0: no limit */
     double burst;           /* bucket size per client address */
     int max_conns;          /* simultaneous connections */

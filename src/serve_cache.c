@@ -52,6 +52,7 @@ typedef struct inc_entry {
     int32_t day;                    /* 0: undated (listed last) */
     int32_t norigins;
     double lat, lon;
+    double coslat;                  /* cos(lat), as ds_km() computes it */
     size_t frag, frag_len;          /* its JSON object in ix->frags */
     unsigned ihl;
     unsigned modalities;            /* bit m: a claim has modality m */
@@ -158,6 +159,7 @@ static dossier_status on_build_incident(const ds_incident *inc, void *user)
     e->has_coord = inc->has_coord;
     e->lat = inc->lat;
     e->lon = inc->lon;
+    e->coslat = cos(inc->lat * (M_PI / 180.0));
     e->ihl = inc->ihl;
     e->type = (uint8_t)inc->type;
     memcpy(e->country, inc->country, 4);
@@ -477,6 +479,7 @@ typedef struct scan {
     size_t start, end, ndated;   /* ndated: the dated prefix of seq */
     bool simple;    /* nothing else to test */
     box b, fb;      /* near=: the store's box; the same widened for the floats */
+    double coslat, a_in, a_out;   /* near=: cos of its latitude; haversine bounds */
     uint32_t *own;  /* near=: seq is this list of candidates (scan_done frees it) */
 } scan;
 
@@ -557,12 +560,31 @@ static scan scan_of(const ds_inc_index *ix, const ds_incident_filter *f)
     if (f->near) {
         sc.b = near_box(f);
         sc.fb = (box){sc.b.lat0 - 1e-3, sc.b.lat1 + 1e-3, sc.b.lon0 - 1e-3, sc.b.lon1 + 1e-3};
+        sc.coslat = cos(f->lat * (M_PI / 180.0));
+        double h = sin(f->km / (2 * 6371.0)), a = h * h;   /* ds_km's a at distance km */
+        sc.a_in = a * (1 - 1e-9);
+        sc.a_out = a * (1 + 1e-9);
         near_candidates(&sc, t);
     }
     return sc;
 }
 
 static void scan_done(scan *sc) { ds_free(sc->own); }
+
+/* Is e farther than near='s distance?  ds_km() (haversine, R 6371 km) is
+ * 2R·atan2(√a, √(1−a)), increasing with a, so a decides, computed as ds_km
+ * does with the cosines kept; only an a within rounding of the bound asks
+ * ds_km() itself, so the answer is ds_km()'s. */
+static bool beyond(const scan *sc, const inc_entry *e)
+{
+    const ds_incident_filter *f = sc->f;
+    double r = M_PI / 180.0;
+    double sl = sin((e->lat - f->lat) * r / 2), so = sin((e->lon - f->lon) * r / 2);
+    double a = sl * sl + sc->coslat * e->coslat * so * so;
+    if (a < sc->a_in) return false;
+    if (a > sc->a_out) return true;
+    return ds_km(f->lat, f->lon, e->lat, e->lon) > f->km;
+}
 
 /* Does entry i pass the filter (its type and dates being right)? */
 static bool match(const scan *sc, uint32_t i)
@@ -582,15 +604,28 @@ static bool match(const scan *sc, uint32_t i)
         return false;
     if (f->source_country && !csv_has(e->source_countries, f->source_country)) return false;
     if (f->near && (e->lat < sc->b.lat0 || e->lat > sc->b.lat1 || e->lon < sc->b.lon0 ||
-                    e->lon > sc->b.lon1 || ds_km(f->lat, f->lon, e->lat, e->lon) > f->km))
+                    e->lon > sc->b.lon1 || beyond(sc, e)))
         return false;
     return true;
+}
+
+/* Room for extra more bytes in b at once (a list page is written fragment by
+ * fragment: without this it grows and copies itself many times). */
+static void reserve(ds_buf *b, size_t extra)
+{
+    if (b->oom || b->cap - b->n > extra) return;
+    char *p = ds_realloc(b->p, b->n + extra + 1);
+    if (!p) return;   /* ds_buf_put will find out again */
+    b->p = p;
+    b->cap = b->n + extra + 1;
 }
 
 void ds_index_list(const ds_inc_index *ix, const ds_incident_filter *f, int64_t limit,
                    int64_t offset, jw *j)
 {
     scan sc = scan_of(ix, f);
+    size_t avg = ix->n ? ix->frags.n / ix->n + 1 : 0, room = sc.end - sc.start;
+    reserve(&j->b, 256 + avg * ((uint64_t)limit < room ? (size_t)limit : room));
     jw_open(j, NULL, '{');
     jw_int(j, "offset", offset);
     jw_int(j, "limit", limit);

@@ -567,6 +567,45 @@ static void explain_tokens(ds_xs *x)
     fputc('\n', f);
 }
 
+/* Is token i a present participle opening a result clause: "…, killing three
+ * civilians", "… and wounding seven"? */
+static bool result_participle(const ds_xs *x, int i)
+{
+    const ds_tok *t = &x->ts.t[i];
+    size_t n = t->e - t->s;
+    if (i < 1 || t->tag != T_VERB || n < 5 || memcmp(x->ts.text + t->s + n - 3, "ing", 3)) return false;
+    const ds_tok *p = &x->ts.t[i - 1];
+    return (p->e - p->s == 1 && x->ts.text[p->s] == ',') ||
+           (p->e - p->s == 3 && !memcmp(x->ts.text + p->s, "and", 3));
+}
+
+/* Merge r, the result clause of attack m ("shelled a residential district,
+ * killing three civilians"), into m: one act with its victims, toll and
+ * lethality, not two events. */
+static void merge_result(ds_claim *m, const ds_claim *r)
+{
+    if (m->lethal < 0 || r->lethal == 1) m->lethal = r->lethal >= 0 ? r->lethal : m->lethal;
+    bool people = m->status || (m->target.text && m->target.role && m->target.role != DS_ROLE_UNK);
+    if (!people && r->target.text) {
+        ds_site site = m->site ? m->site : r->site;
+        m->target = r->target;
+        m->status = r->status;
+        m->site = site;
+        m->count_value = r->count_value;
+        m->count_qualifier = r->count_qualifier;
+        m->count_unit = r->count_unit;
+    } else if (m->count_value < 0 && r->count_value >= 0 && r->status == m->status) {
+        m->count_value = r->count_value;
+        m->count_qualifier = r->count_qualifier;
+        m->count_unit = r->count_unit;
+    }
+    if (!m->mode) m->mode = r->mode;
+    if (!m->location.text) m->location = r->location;
+    if (!m->time.text) m->time = r->time;
+    m->evidence |= r->evidence;
+    m->ihl = ds_ihl_tags(m);
+}
+
 static dossier_status do_sentence(ds_xs *x, int si)
 {
     dossier_doc *doc = x->doc;
@@ -607,7 +646,7 @@ static dossier_status do_sentence(ds_xs *x, int si)
     /* an event word that only described another claim's victim ("who had
      * surrendered") or party ("drone strikes hit …") gives no claim of its own */
     if (st == DOSSIER_OK && doc->claims.n > first_claim) {
-        bool *drop = ds_calloc(evs.n + 1, sizeof *drop);
+        unsigned char *drop = ds_calloc(evs.n + 1, sizeof *drop);
         if (!drop) st = DOSSIER_ENOMEM;
         for (size_t k = 0; st == DOSSIER_OK && k < evs.n; k++) {
             if (ev[k].dropped) continue;
@@ -615,17 +654,37 @@ static dossier_status do_sentence(ds_xs *x, int si)
                 if (q == k || ev[q].dropped) continue;
                 if (ev[q].status_cue >= ev[k].a && ev[q].status_cue < ev[k].e &&
                     (ev[k].p->type == DS_EV_SURRENDER || ev[k].p->type == DS_EV_FLEE))
-                    drop[k] = true;
+                    drop[k] = 1;
                 if (ev[q].p->type == ev[k].p->type && ev[k].a >= ev[q].act_a && ev[k].e <= ev[q].act_b &&
                     ev[q].act_a >= 0)
-                    drop[k] = true;
+                    drop[k] = 1;
             }
             /* a retreat or surrender word inside an attack's target phrase */
             for (size_t q = 0; q < evs.n; q++) {
                 if (q == k || ev[q].dropped || ev[q].p->type != DS_EV_ATTACK) continue;
                 if ((ev[k].p->type == DS_EV_SURRENDER || ev[k].p->type == DS_EV_FLEE) && ev[q].tgt_a >= 0 &&
                     ev[k].a >= ev[q].tgt_b && ev[k].a <= ev[q].tgt_b + 3 && ev[q].status_cue >= 0)
-                    drop[k] = true;
+                    drop[k] = 1;
+            }
+        }
+        /* ", killing three civilians" after an attack clause, with no actor of its
+         * own: the result of that attack, merged into it */
+        for (size_t k = 0; st == DOSSIER_OK && k < evs.n; k++) {
+            if (ev[k].dropped || drop[k] || ev[k].gap_b < (int)first_claim ||
+                ev[k].p->type != DS_EV_ATTACK || !result_participle(x, ev[k].a))
+                continue;
+            ds_claim *r = &DS_CLAIM(doc, ev[k].gap_b);
+            if (r->actor.text) continue;
+            for (size_t q = k; q-- > 0;) {
+                if (ev[q].dropped || drop[q] || ev[q].gap_b < (int)first_claim) continue;
+                if (ev[q].p->type != DS_EV_ATTACK || ev[q].e > ev[k].a) break;
+                bool comma = false;
+                for (int i = ev[q].e; i < ev[k].a && !comma; i++)
+                    comma = x->ts.t[i].e - x->ts.t[i].s == 1 && x->ts.text[x->ts.t[i].s] == ',';
+                if (!comma) break;
+                merge_result(&DS_CLAIM(doc, ev[q].gap_b), r);
+                drop[k] = 2;
+                break;
             }
         }
         if (st == DOSSIER_OK) {
@@ -636,9 +695,11 @@ static dossier_status do_sentence(ds_xs *x, int si)
                 size_t ci = (size_t)ev[k].gap_b;
                 if (ci < first_claim || ci >= doc->claims.n) continue;
                 if (drop[k]) {
-                    explain_printf(x, "  dropped: '%.*s' describes another claim's party\n",
+                    explain_printf(x, "  dropped: '%.*s' %s\n",
                                    (int)(x->ts.t[ev[k].e - 1].e - x->ts.t[ev[k].a].s),
-                                   x->ts.text + x->ts.t[ev[k].a].s);
+                                   x->ts.text + x->ts.t[ev[k].a].s,
+                                   drop[k] == 2 ? "is the result of the attack before it (merged)"
+                                                : "describes another claim's party");
                     continue;
                 }
                 if (w != ci) DS_CLAIM(doc, w) = DS_CLAIM(doc, ci);

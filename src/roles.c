@@ -484,6 +484,9 @@ static bool span_info(ds_xs *x, span s, ds_pinfo *pi)
 static void borrow_country(ds_xs *x, ds_pinfo *pi, span self, span other)
 {
     if (pi->p.country[0] || pi->p.role != DS_ROLE_MIL || pi->own) return;
+    /* a weapon ("a Kh-22 missile") belongs to no side the sentence names: the
+     * force that reports it ("Ukraine's air force said") is not its owner */
+    if (pi->weapon && !pi->person) return;
     int best = -1, bestd = 1 << 30;
     for (int c = 0; c < x->ts.nc; c++) {
         const ds_chunk *ch = &x->ts.c[c];
@@ -641,6 +644,15 @@ static span place_span(ds_xs *x, int from, int to)
                                          is(x, p, "from") || is(x, p, "into") || is(x, p, "across")))
                 cand = true;
             if (is(x, p, "of") && !(nhas(x, p - 1, W_PLACE))) cand = tag(x, p - 1) != T_NOUN || nhas(x, p - 1, W_PLACE);
+            /* after a weak preposition ("of", "from", "into", "across") an unknown
+             * capitalised word is no place ("Treatment of Ukrainian POWs") */
+            if (cand && !nhas(x, p - 1, W_PLACE) && (is(x, p, "of") || is(x, p, "from") || is(x, p, "into") || is(x, p, "across"))) {
+                int b2 = k + 1;
+                while (tag(x, b2) == T_PROPN && !time_word(x, b2)) b2++;
+                if (!ds_is_place(x->ctx, x->ts.text + TOK(k).s, TOK(b2 - 1).e - TOK(k).s) &&
+                    !nhas(x, b2, W_SITE) && !nhas(x, b2, W_PLACE))
+                    cand = false;
+            }
             if (nhas(x, k + 1, W_SITE) || nhas(x, k + 1, W_PLACE)) cand = true;   /* "the Zaporizhzhia plant" */
             a = k;
             b = k + 1;
@@ -1034,6 +1046,13 @@ dossier_status ds_event_claim(ds_xs *x, ds_event *ev, ds_claim *c, bool *keep, c
     /* place and time: the nearest after the trigger, else before it */
     span pl = place_span(x, e, x->ts.n);
     if (pl.a < 0) pl = place_span(x, 0, a);
+    if (pl.a < 0 && tgt.a >= 0) {   /* "shelled Kharkiv", "captured Soledar": the target is the place */
+        int k = tgt.a, b;
+        while (k < tgt.b && tag(x, k) == T_DET) k++;
+        for (b = k; b < tgt.b && tag(x, b) == T_PROPN;) b++;
+        if (b > k && b == tgt.b && ds_is_place(x->ctx, x->ts.text + TOK(k).s, TOK(b - 1).e - TOK(k).s))
+            pl = (span){k, b};
+    }
     if (pl.a >= 0) {
         c->location.text = span_text(x, pl);
         if (!c->location.text) return DOSSIER_ENOMEM;

@@ -369,6 +369,14 @@ static int32_t noun_lex(const ds_claim_rules *r, const char *w, size_t n)
     return -1;
 }
 
+/* Is token i-1 a noun naming people or a force ("a sniper", "a gunman")? Then
+ * "-ed" after it is the verb of that subject, not an adjective. */
+static bool prev_is_role(const ds_claim_rules *r, const ds_toks *ts, int i)
+{
+    const ds_lex *l = ds_tok_nlex(r, ts, i - 1);
+    return l && (l->f & WF(W_ROLE));
+}
+
 static void tag_tokens(const ds_claim_rules *r, ds_toks *ts)
 {
     /* pass 1: lexicon and shape */
@@ -512,8 +520,9 @@ static void tag_tokens(const ds_claim_rules *r, ds_toks *ts)
                     k->tag = T_ADJ;
                 else if (pt == T_VERB && nounish_next && i >= 2 && ts->t[i - 1].flags & TK_ED)
                     k->tag = T_ADJ;     /* "tortured detained soldiers" */
-                else if (pt == T_NOUN && i >= 2 && ts->t[i - 2].tag == T_DET && nounish_next)
-                    k->tag = T_ADJ;     /* "a young surrendered soldier" */
+                else if (pt == T_NOUN && i >= 2 && ts->t[i - 2].tag == T_DET && nounish_next &&
+                         !prev_is_role(r, ts, i))
+                    k->tag = T_ADJ;     /* "a young surrendered soldier", not "a sniper opened fire" */
                 else if (after_det && nounish_next)
                     k->tag = T_ADJ;     /* "the captured soldier" */
                 else if (pt == T_DET || pt == T_POSS || pt == T_ADJ)

@@ -302,6 +302,32 @@ static void test_limits(void)
     dossier_ctx_free(c2);
 }
 
+/* ", killing three civilians" after an attack is that attack's result: one
+ * claim with the actor of the main clause and the victims of the participle;
+ * the place named as the target ("shelled Kharkiv") becomes the location. */
+static void test_result_clause(void)
+{
+    const char *s = "Russian forces shelled Kharkiv on Monday, killing five civilians and wounding 12.";
+    dossier_doc *d = NULL;
+    CHECK(ds_claims_for_text(ctx, s, strlen(s), &d) == DOSSIER_OK, "extract result clause");
+    if (!d) return;
+    CHECK(d->claims.n == 1, "result clause merged: one claim (got %zu)", d->claims.n);
+    if (d->claims.n >= 1) {
+        const ds_claim *c = &DS_CLAIM(d, 0);
+        CHECK(c->actor.text && !strcmp(c->actor.country, "RUS"), "merged: actor of the main clause");
+        CHECK(c->status == DS_STATUS_CIVILIAN && c->count_value == 5, "merged: victims and toll");
+        CHECK(c->lethal == 1, "merged: lethal");
+        CHECK(c->location.text && !strcmp(c->location.text, "Kharkiv"), "merged: target place is the location");
+        CHECK(c->ihl & DS_IHL_ATTACK_ON_CIVILIANS, "merged: ihl recomputed");
+    }
+    dossier_doc_free(d);
+    /* a participle with its own subject is an event of its own */
+    s = "Russian forces shelled Kharkiv, with Ukrainian troops killing two Russian soldiers.";
+    CHECK(ds_claims_for_text(ctx, s, strlen(s), &d) == DOSSIER_OK, "extract two acts");
+    if (d) CHECK(d->claims.n == 2, "own subject: two claims (got %zu)", d->claims.n);
+    dossier_doc_free(d);
+}
+
 int main(void)
 {
     char err[512];
@@ -312,6 +338,7 @@ int main(void)
     test_ihl();
     test_fields();
     test_limits();
+    test_result_clause();
     test_table();
     dossier_ctx_free(ctx);
     return tap_done("claims");

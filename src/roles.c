@@ -643,7 +643,17 @@ static span place_span(ds_xs *x, int from, int to)
                                          is(x, p, "around") || is(x, p, "at") || is(x, p, "of") ||
                                          is(x, p, "from") || is(x, p, "into") || is(x, p, "across")))
                 cand = true;
-            if (is(x, p, "of") && !(nhas(x, p - 1, W_PLACE))) cand = tag(x, p - 1) != T_NOUN || nhas(x, p - 1, W_PLACE);
+            if (is(x, p, "of") && !(nhas(x, p - 1, W_PLACE))) {
+                cand = tag(x, p - 1) != T_NOUN || nhas(x, p - 1, W_PLACE);
+                /* "the shelling of Kherson", "the siege of Mariupol": a town or
+                 * region after "of" (a country there is rarely the event's place) */
+                if (!cand) {
+                    int b2 = k + 1;
+                    while (tag(x, b2) == T_PROPN && !time_word(x, b2)) b2++;
+                    int kind = ds_place_kind(x->ctx, x->ts.text + TOK(k).s, TOK(b2 - 1).e - TOK(k).s);
+                    cand = kind == 1 || kind == 2;
+                }
+            }
             /* after a weak preposition ("of", "from", "into", "across") an unknown
              * capitalised word is no place ("Treatment of Ukrainian POWs") */
             if (cand && !nhas(x, p - 1, W_PLACE) && (is(x, p, "of") || is(x, p, "from") || is(x, p, "into") || is(x, p, "across"))) {

@@ -174,22 +174,27 @@ bool ds_place_parse_query(const ds_gazetteer *g, const char *text, size_t len, q
             q->town_cue = true;
             continue;
         }
+        /* a demonym before a cue or a name: a hint of the country, unless the
+         * words from here are a name as a whole ("Russian Federation") */
         const char *wd = key + ws[first];
-        uint32_t np, nrest;
+        uint32_t np, info;
+        const uint32_t *p = find_info(g, false, wd, we[first] - ws[first], &np, &info);
+        bool demonym = false;   /* the index's flag covers a name of up to MAX_CANDS entries */
+        if (np <= DS_GZ_MAX_CANDS) demonym = (info & DS_GZ_HAS_DEMONYM) != 0;
+        for (uint32_t t = 0; np > DS_GZ_MAX_CANDS && t < np && !demonym; t++)
+            demonym = DS_GZ_KIND(p[t]) == DS_GZ_DEMONYM;
+        if (!demonym) break;
+        uint32_t nrest;
         const uint32_t *rest = find(g, false, wd, k - ws[first], &nrest);
-        bool whole = false;   /* "Russian Federation" is a name as a whole */
+        bool whole = false;
         for (uint32_t t = 0; t < nrest && !whole; t++)
             if (DS_GZ_KIND(rest[t]) != DS_GZ_DEMONYM) whole = true;
-        bool skip = false;
-        const uint32_t *p = whole ? NULL : find(g, false, wd, we[first] - ws[first], &np);
-        for (uint32_t t = 0; p && t < np; t++)
+        if (whole) break;
+        for (uint32_t t = 0; t < np; t++)
             if (DS_GZ_KIND(p[t]) == DS_GZ_DEMONYM) {
-                /* a demonym before a cue or a name: a hint of the country */
                 if (q->nsc < MAX_QUAL) q->soft_country[q->nsc++] = (int)DS_GZ_IDX(p[t]);
-                skip = true;
                 break;
             }
-        if (!skip) break;
     }
     /* a trailing cue word: "Kharkiv city"; a region word: "Sumy region" */
     size_t last = nw;

@@ -497,6 +497,18 @@ static const char *keep(const dossier_doc *doc, const char *s)
     return s;
 }
 
+/* round(x * 10^4) / 10^4: round() (half away from zero) done inline, exactly,
+ * for any coordinate (|x * 10^4| far below 2^52) */
+static inline double round4(double x)
+{
+    double y = x * 10000.0;
+    if (!(y > -1e15 && y < 1e15)) return round(y) / 10000.0;
+    double t = (double)(int64_t)y, f = y - t;   /* both exact */
+    if (f >= 0.5) t += 1.0;
+    else if (f <= -0.5) t -= 1.0;
+    return copysign(t, y) / 10000.0;   /* -0.3 rounds to -0, as round() does */
+}
+
 static void fill(const ds_gazetteer *g, const dossier_doc *doc, uint32_t p, ds_location *loc)
 {
     uint32_t kind = DS_GZ_KIND(p), idx = DS_GZ_IDX(p);
@@ -524,8 +536,8 @@ static void fill(const ds_gazetteer *g, const dossier_doc *doc, uint32_t p, ds_l
         loc->precision = DS_PREC_COUNTRY;
     }
     /* four decimals (about 10 m) are plenty, and keep the output stable */
-    loc->lat = round(loc->lat * 10000.0) / 10000.0;
-    loc->lon = round(loc->lon * 10000.0) / 10000.0;
+    loc->lat = round4(loc->lat);
+    loc->lon = round4(loc->lon);
 }
 
 void ds_resolve_location(const dossier_ctx *ctx, const dossier_doc *doc, ds_location *loc)

@@ -204,14 +204,29 @@ bool ds_place_parse_query(const ds_gazetteer *g, const char *text, size_t len, q
     } else if (nw - first >= 2 && (wf[nw - 1] & DS_PW_REGION)) {
         q->admin_intent = true;
     }
-    char *name = key + ws[first];
+    const char *name = key + ws[first];
     k = we[last - 1] - ws[first];
     bool admin = false;
     for (size_t w = first; w < last && !admin; w++) admin = (wf[w] & DS_PW_ADMIN) != 0;
-    if (admin) {   /* generic region words: "Sumy oblast", "the Donetsk People's Republic" */
-        bool had = false;
-        k = ds_place_strip_admin(name, k, &had);
-        if (had) q->admin_intent = true;
+    char bare[256];
+    if (admin) {
+        /* generic region words ("Sumy oblast", "the Donetsk People's
+         * Republic") dropped as ds_place_strip_admin does, from the classes
+         * already found; a name of nothing else stays as it is */
+        size_t o = 0;
+        bool removed = false, kept = false;
+        for (size_t w = first; w < last; w++) {
+            if (wf[w] & DS_PW_ADMIN) {
+                if (!(wf[w] & DS_PW_ADMIN_WEAK)) removed = true;
+                continue;
+            }
+            if (o) bare[o++] = ' ';
+            memcpy(bare + o, key + ws[w], (size_t)(we[w] - ws[w]));
+            o += (size_t)(we[w] - ws[w]);
+            kept = true;
+        }
+        if (removed) q->admin_intent = true;
+        if (kept) name = bare, k = o;
     }
     if (!k || k >= sizeof q->name) return false;
     /* the terminator stored after the copy: a NUL stored into name just

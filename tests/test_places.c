@@ -8,6 +8,7 @@
 #include "internal.h"
 #include "tap.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,8 +77,10 @@ static void run_cases(const dossier_ctx *ctx, const char *path)
                   "%s: unresolved keeps only the text", c[1]);
         else
             CHECK(l.lat >= -90 && l.lat <= 90 && l.lon >= -180 && l.lon <= 180 &&
-                      (l.lat != 0 || l.lon != 0),
-                  "%s: coordinates", c[1]);
+                      (l.lat != 0 || l.lon != 0) &&
+                      l.lat == round(l.lat * 10000.0) / 10000.0 &&
+                      l.lon == round(l.lon * 10000.0) / 10000.0,
+                  "%s: coordinates (4 decimals)", c[1]);
     }
     fclose(f);
     CHECK(cases >= 150, "at least 150 place cases (%d)", cases);
@@ -114,6 +117,34 @@ static void test_fold(void)
     bool had = false;
     n = ds_place_strip_admin(r, strlen(r), &had);
     CHECK(had && n == 4 && !strcmp(r, "sumy"), "strip region word: %s", r);
+}
+
+/* the cue-word classes (placewords.c) */
+static void test_words(void)
+{
+    CHECK(ds_place_word("oblast", 6) & DS_PW_ADMIN, "oblast is a generic region word");
+    CHECK(!(ds_place_word("oblast", 6) & DS_PW_ADMIN_WEAK), "oblast says a region is meant");
+    CHECK((ds_place_word("of", 2) & (DS_PW_ADMIN | DS_PW_ADMIN_WEAK)) ==
+              (DS_PW_ADMIN | DS_PW_ADMIN_WEAK), "of: dropped without meaning a region");
+    CHECK(ds_place_word("the", 3) & DS_PW_LEAD, "the leads");
+    CHECK(ds_place_word("village", 7) & DS_PW_TOWN_CUE, "village is a town cue");
+    CHECK(ds_place_word("airport", 7) & DS_PW_FACILITY, "airport is a facility");
+    CHECK(ds_place_word("occupied", 8) & DS_PW_HELD, "occupied: the name follows");
+    CHECK(ds_place_word("region", 6) & DS_PW_REGION, "region as last word");
+    CHECK(ds_place_word("kharkiv", 7) == 0 && ds_place_word("kyiv", 4) == 0,
+          "a name is in no class");
+    CHECK(ds_place_word("oblas", 5) == 0 && ds_place_word("oblastx", 7) == 0,
+          "no prefix or extension matches");
+    CHECK(ds_place_word("", 0) == 0 && ds_place_word("internationalisation", 20) == 0,
+          "empty and long words are in no class");
+    char k[64] = "the sumy oblast";
+    bool had = false;
+    size_t n = ds_place_strip_admin(k, strlen(k), &had);
+    CHECK(had && n == 4 && !strcmp(k, "sumy"), "strip keeps the name: %s", k);
+    char only[64] = "region";
+    had = false;
+    n = ds_place_strip_admin(only, strlen(only), &had);
+    CHECK(had && n == 6 && !strcmp(only, "region"), "nothing but a region word stays");
 }
 
 static dossier_doc *make_doc(const char *title, const char *text)
@@ -205,6 +236,7 @@ int main(void)
     if (st != DOSSIER_OK) return tap_done("test_places");
     CHECK(ctx->gaz != NULL, "gazetteer index present in %s (scripts/setup builds it)", ctx->gen_dir);
     test_fold();
+    test_words();
     if (ctx->gaz) {
         run_cases(ctx, "data/places_cases.tsv");
         test_context(ctx);

@@ -398,6 +398,10 @@ size_t ds_place_explain(const dossier_ctx *ctx, const char *text, ds_location *o
  * ds_place_strip_admin: drop generic region words ("oblast", "region") in
  * place; *had set when one was dropped. */
 size_t ds_place_fold(const char *s, size_t n, char *out, size_t cap);
+/* ds_place_fold, and the words of the key: word i is out[ws[i], we[i]); *nw
+ * words, at most cap / 2 (ws, we hold that many); cap at most 65536 */
+size_t ds_place_fold_words(const char *s, size_t n, char *out, size_t cap, uint16_t *ws,
+                           uint16_t *we, size_t *nw);
 size_t ds_place_skeleton(const char *key, size_t n, char *out, size_t cap);
 size_t ds_place_strip_admin(char *key, size_t n, bool *had);
 uint64_t ds_place_hash(const char *key, size_t n);

@@ -266,6 +266,53 @@ size_t ds_place_fold(const char *s, size_t n, char *out, size_t cap)
     return fold_unicode(u, n, i, out, cap, w, pend);
 }
 
+size_t ds_place_fold_words(const char *s, size_t n, char *out, size_t cap, uint16_t *ws,
+                           uint16_t *we, size_t *nw)
+{
+    const uint8_t *u = (const uint8_t *)s;
+    size_t w = 0, words = 0;
+    *nw = 0;
+    if (n < cap && cap <= 0x10000) {
+        /* an ASCII name: folded and cut into words in one pass (the word
+         * starts where a letter follows a separator) */
+        bool pend = false;
+        size_t i = 0;
+        for (; i < n && u[i] < 0x80; i++) {
+            char m = fold_ascii[u[i]];
+            if (m > FOLD_DROP) {
+                if (!w || pend) {
+                    if (w) {
+                        we[words - 1] = (uint16_t)w;
+                        out[w++] = ' ';
+                    }
+                    ws[words++] = (uint16_t)w;
+                }
+                pend = false;
+                out[w++] = m;
+            } else if (m == FOLD_SEP) {
+                pend = true;
+            }
+        }
+        if (i == n) {
+            if (words) we[words - 1] = (uint16_t)w;
+            out[w] = 0;
+            *nw = words;
+            return w;
+        }
+    }
+    w = ds_place_fold(s, n, out, cap);   /* not ASCII: fold, then find the words */
+    words = 0;
+    for (size_t a = 0; a < w; a++) {
+        size_t b = a;
+        while (b < w && out[b] != ' ') b++;
+        ws[words] = (uint16_t)a;
+        we[words++] = (uint16_t)b;
+        a = b;
+    }
+    *nw = words;
+    return w;
+}
+
 size_t ds_place_skeleton(const char *key, size_t n, char *out, size_t cap)
 {
     size_t o = 0;

@@ -147,21 +147,14 @@ bool ds_place_parse_query(const ds_gazetteer *g, const char *text, size_t len, q
         any_upper = (unsigned char)(text[i] - 'A') < 26 || (unsigned char)text[i] >= 0x80;
     q->lower = !any_upper;
     char key[256];
-    size_t k = ds_place_fold(text, cut, key, sizeof key);
-    if (!k) return false;
-    /* the words of the key and their classes (placewords.c), found once:
-     * a folded key has single spaces between words, at most 128 words */
+    /* the key, its words and their classes (placewords.c), found once: a
+     * folded key has single spaces between words, at most 128 words */
     uint16_t ws[128], we[128];
     uint8_t wf[128];
     size_t nw = 0;
-    for (size_t a = 0; a < k; a++) {
-        size_t b = a;
-        while (b < k && key[b] != ' ') b++;
-        ws[nw] = (uint16_t)a;
-        we[nw] = (uint16_t)b;
-        wf[nw++] = (uint8_t)ds_place_word(key + a, b - a);
-        a = b;
-    }
+    size_t k = ds_place_fold_words(text, cut, key, sizeof key, ws, we, &nw);
+    if (!k) return false;
+    for (size_t w = 0; w < nw; w++) wf[w] = (uint8_t)ds_place_word(key + ws[w], we[w] - ws[w]);
     /* drop everything up to "occupied", "held" … (never the last word) */
     size_t first = 0;
     for (size_t w = 0; w + 1 < nw; w++)

@@ -113,6 +113,26 @@ static void test_fold(void)
     na = ds_place_skeleton("kharkov", 7, a, sizeof a);
     nb = ds_place_skeleton("bakhmut", 7, b, sizeof b);
     CHECK(!(na == nb && !memcmp(a, b, na)), "skeleton Kharkov != Bakhmut");
+    /* the words of a key, found while folding (ASCII) or after it */
+    const char *names[] = {"  the Ivano--Frankivsk  oblast ", "Нова Каховка city", "Kyiv", "...",
+                           "Sant Julià de Lòria"};
+    for (size_t t = 0; t < sizeof names / sizeof names[0]; t++) {
+        char f1[64], f2[64];
+        uint16_t ws[32], we[32];
+        size_t nw = 0, n1 = ds_place_fold(names[t], strlen(names[t]), f1, sizeof f1);
+        size_t n2 = ds_place_fold_words(names[t], strlen(names[t]), f2, sizeof f2, ws, we, &nw);
+        CHECK(n1 == n2 && !strcmp(f1, f2), "fold_words folds as fold: %s", f2);
+        size_t words = 0, at = 0;   /* the words by splitting at spaces */
+        bool same = true;
+        for (size_t a = 0; a < n1; a++, words++) {
+            size_t b = a;
+            while (b < n1 && f1[b] != ' ') b++;
+            same = same && words < nw && ws[words] == a && we[words] == b;
+            a = b;
+            at = b;
+        }
+        CHECK(same && words == nw && at == n1, "fold_words: %zu words of '%s'", nw, f1);
+    }
     char r[64] = "sumy oblast";
     bool had = false;
     n = ds_place_strip_admin(r, strlen(r), &had);

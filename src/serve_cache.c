@@ -9,7 +9,8 @@
  *     incidents of its type (one sequence per type) from a binary search on
  *     since= to one on until=, tests a packed copy of the fields most filters
  *     need, stops at offset + limit + 1 matches and concatenates fragments;
- *     with no filter beyond type and dates the page is found by arithmetic.
+ *     with no filter beyond type and dates the page is found by arithmetic;
+ *     near= looks only at the entries filed under the box's ¼° cells.
  *   - an LRU of rendered answers (incident and document pages, searches,
  *     timelines) bounded in bytes, keyed by the request within a snapshot.
  *
@@ -62,16 +63,20 @@ typedef struct inc_entry {
     char source_countries[48];
 } inc_entry;
 
-/* The fields most filters test, packed (24 bytes) so that a scan stays in
- * cache; lat/lon as floats only to rule out what lies far outside a box. */
+/* The fields most filters test, packed (16 bytes) so that a scan stays in
+ * cache. */
 typedef struct inc_hot {
     int32_t day, norigins;
     uint32_t ihl;
     uint16_t modalities;
     uint8_t type;
     bool has_coord;
-    float lat, lon;
 } inc_hot;
+
+/* What near= tests, apart for the same reason. */
+typedef struct inc_geo {
+    double lat, lon, coslat;
+} inc_geo;
 
 struct ds_inc_index {
     atomic_int refs;                /* the cache's own + one per reader */
@@ -79,13 +84,14 @@ struct ds_inc_index {
     ds_vec entries;                 /* inc_entry, in list order */
     inc_entry *e;                   /* entries.items once built */
     inc_hot *hot;                   /* [n], same order */
+    inc_geo *geo;                   /* [n], same order */
     size_t n;
     int32_t min_norigins;
     /* seq[0]: every entry; seq[t]: the entries of type t; each in list order
      * (dated first), its first nseq_dated[t] dated */
     uint32_t *seq[DS_EV__COUNT];
     size_t nseq[DS_EV__COUNT], nseq_dated[DS_EV__COUNT];
-    /* near=: (1° cell << 32 | entry) of the entries with coordinates, sorted */
+    /* near=: (cell << 32 | entry) of the entries with coordinates, sorted */
     uint64_t *cells;
     size_t ncells;
     ds_buf frags;
@@ -136,6 +142,7 @@ static void index_free(ds_inc_index *ix)
     if (!ix) return;
     ds_vec_free(&ix->entries);
     ds_free(ix->hot);
+    ds_free(ix->geo);
     for (int t = 0; t < DS_EV__COUNT; t++) ds_free(ix->seq[t]);
     ds_free(ix->cells);
     ds_buf_free(&ix->frags);
@@ -200,12 +207,16 @@ static dossier_status on_modality(const ds_incident *inc, void *user)
     return DOSSIER_OK;
 }
 
-/* The 1° cell of a point: rows of 361 longitudes from the south pole. */
+/* The cell of a point: CELLS_PER_DEG × CELLS_PER_DEG cells a degree, rows of
+ * CELL_COLS longitudes from the south pole. */
+#define CELLS_PER_DEG 4
+#define CELL_COLS (360 * CELLS_PER_DEG + 1)
 static uint32_t cell_of(double lat, double lon)
 {
-    int la = (int)floor(lat < -90 ? -90 : lat > 90 ? 90 : lat) + 90;
-    int lo = (int)floor(lon < -180 ? -180 : lon > 180 ? 180 : lon) + 180;
-    return (uint32_t)(la * 361 + lo);
+    int la = (int)floor((lat < -90 ? -90 : lat > 90 ? 90 : lat) * CELLS_PER_DEG) + 90 * CELLS_PER_DEG;
+    int lo = (int)floor((lon < -180 ? -180 : lon > 180 ? 180 : lon) * CELLS_PER_DEG) +
+             180 * CELLS_PER_DEG;
+    return (uint32_t)(la * CELL_COLS + lo);
 }
 
 static int cmp_u64(const void *a, const void *b)
@@ -217,13 +228,15 @@ static int cmp_u64(const void *a, const void *b)
 /* The packed fields and the per-type sequences, once entries are complete. */
 static dossier_status build_scan(ds_inc_index *ix)
 {
-    if (!(ix->hot = ds_calloc(ix->n ? ix->n : 1, sizeof *ix->hot))) return DOSSIER_ENOMEM;
+    if (!(ix->hot = ds_calloc(ix->n ? ix->n : 1, sizeof *ix->hot)) ||
+        !(ix->geo = ds_calloc(ix->n ? ix->n : 1, sizeof *ix->geo)))
+        return DOSSIER_ENOMEM;
     ix->min_norigins = ix->n ? INT32_MAX : 0;
     for (size_t i = 0; i < ix->n; i++) {
         const inc_entry *e = &ix->e[i];
         ix->hot[i] = (inc_hot){e->day, e->norigins, e->ihl, (uint16_t)e->modalities,
-                               e->type < DS_EV__COUNT ? e->type : 0, e->has_coord,
-                               (float)e->lat, (float)e->lon};
+                               e->type < DS_EV__COUNT ? e->type : 0, e->has_coord};
+        ix->geo[i] = (inc_geo){e->lat, e->lon, e->coslat};
         if (e->norigins < ix->min_norigins) ix->min_norigins = e->norigins;
         ix->nseq[ix->hot[i].type]++;
     }
@@ -478,7 +491,7 @@ typedef struct scan {
     const uint32_t *seq;
     size_t start, end, ndated;   /* ndated: the dated prefix of seq */
     bool simple;    /* nothing else to test */
-    box b, fb;      /* near=: the store's box; the same widened for the floats */
+    box b;          /* near=: the store's box */
     double coslat, a_in, a_out;   /* near=: cos of its latitude; haversine bounds */
     uint32_t *own;  /* near=: seq is this list of candidates (scan_done frees it) */
 } scan;
@@ -506,14 +519,14 @@ static void near_candidates(scan *sc, int type)
     const ds_inc_index *ix = sc->ix;
     if (sc->start >= sc->end) return;
     uint32_t c0 = cell_of(sc->b.lat0, sc->b.lon0), c1 = cell_of(sc->b.lat1, sc->b.lon1);
-    uint32_t r0 = c0 / 361, r1 = c1 / 361, l0 = c0 % 361, l1 = c1 % 361;
+    uint32_t r0 = c0 / CELL_COLS, r1 = c1 / CELL_COLS, l0 = c0 % CELL_COLS, l1 = c1 % CELL_COLS;
     if ((size_t)(r1 - r0 + 1) * (l1 - l0 + 1) > 4096) return;
     uint64_t *bits = ds_calloc((ix->n + 63) / 64, sizeof *bits);
     if (!bits) return;
     size_t count = 0;
     for (uint32_t r = r0; r <= r1; r++)
         for (uint32_t l = l0; l <= l1; l++) {
-            uint64_t key = (uint64_t)(r * 361 + l) << 32;
+            uint64_t key = (uint64_t)(r * CELL_COLS + l) << 32;
             size_t lo = 0, hi = ix->ncells;
             while (lo < hi) {
                 size_t mid = (lo + hi) / 2;
@@ -559,7 +572,6 @@ static scan scan_of(const ds_inc_index *ix, const ds_incident_filter *f)
                 !f->id && f->min_origins <= ix->min_norigins;
     if (f->near) {
         sc.b = near_box(f);
-        sc.fb = (box){sc.b.lat0 - 1e-3, sc.b.lat1 + 1e-3, sc.b.lon0 - 1e-3, sc.b.lon1 + 1e-3};
         sc.coslat = cos(f->lat * (M_PI / 180.0));
         double h = sin(f->km / (2 * 6371.0)), a = h * h;   /* ds_km's a at distance km */
         sc.a_in = a * (1 - 1e-9);
@@ -575,7 +587,7 @@ static void scan_done(scan *sc) { ds_free(sc->own); }
  * 2R·atan2(√a, √(1−a)), increasing with a, so a decides, computed as ds_km
  * does with the cosines kept; only an a within rounding of the bound asks
  * ds_km() itself, so the answer is ds_km()'s. */
-static bool beyond(const scan *sc, const inc_entry *e)
+static bool beyond(const scan *sc, const inc_geo *e)
 {
     const ds_incident_filter *f = sc->f;
     double r = M_PI / 180.0;
@@ -594,18 +606,18 @@ static bool match(const scan *sc, uint32_t i)
     if (h->norigins < f->min_origins) return false;
     if (f->ihl && !(h->ihl & f->ihl)) return false;
     if (f->modality && !((h->modalities >> f->modality) & 1u)) return false;
-    if (f->near && (!h->has_coord || h->lat < sc->fb.lat0 || h->lat > sc->fb.lat1 ||
-                    h->lon < sc->fb.lon0 || h->lon > sc->fb.lon1))
-        return false;
+    if (f->near) {
+        const inc_geo *g = &sc->ix->geo[i];
+        if (!h->has_coord || g->lat < sc->b.lat0 || g->lat > sc->b.lat1 || g->lon < sc->b.lon0 ||
+            g->lon > sc->b.lon1 || beyond(sc, g))
+            return false;
+    }
     const inc_entry *e = &sc->ix->e[i];
     if (f->id && e->id != f->id) return false;
     if (f->country && strcmp(e->country, f->country) && strcmp(e->actor_country, f->country) &&
         strcmp(e->target_country, f->country))
         return false;
     if (f->source_country && !csv_has(e->source_countries, f->source_country)) return false;
-    if (f->near && (e->lat < sc->b.lat0 || e->lat > sc->b.lat1 || e->lon < sc->b.lon0 ||
-                    e->lon > sc->b.lon1 || beyond(sc, e)))
-        return false;
     return true;
 }
 

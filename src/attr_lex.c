@@ -26,7 +26,9 @@ typedef struct phrase {
 
 typedef struct entry {
     char *word;         /* NULL: empty slot */
+    size_t len;         /* strlen(word) */
     unsigned wbits;
+    unsigned classes;   /* bit cls: some phrase of class cls starts with this word */
     int *ph, nph, cap;  /* phrases starting with this word */
     int single[AL__COUNT]; /* value+1 of a one-word phrase of each class, 0 none */
 } entry;
@@ -42,7 +44,7 @@ struct ds_attr_rules {
 static size_t slot_of(const ds_attr_rules *r, const char *w, size_t n)
 {
     size_t h = (size_t)XXH64(w, n, 0) & (r->cap - 1);
-    while (r->tab[h].word && !(strlen(r->tab[h].word) == n && memcmp(r->tab[h].word, w, n) == 0))
+    while (r->tab[h].word && !(r->tab[h].len == n && memcmp(r->tab[h].word, w, n) == 0))
         h = (h + 1) & (r->cap - 1);
     return h;
 }
@@ -64,7 +66,7 @@ static dossier_status grow(ds_attr_rules *r)
     r->tab = nt;
     r->cap = ncap;
     for (size_t i = 0; i < ocap; i++)
-        if (old[i].word) r->tab[slot_of(r, old[i].word, strlen(old[i].word))] = old[i];
+        if (old[i].word) r->tab[slot_of(r, old[i].word, old[i].len)] = old[i];
     ds_free(old);
     return DOSSIER_OK;
 }
@@ -72,11 +74,13 @@ static dossier_status grow(ds_attr_rules *r)
 static entry *get_entry(ds_attr_rules *r, const char *w)
 {
     if ((r->n + 1) * 2 > r->cap && grow(r) != DOSSIER_OK) return NULL;
-    size_t h = slot_of(r, w, strlen(w));
+    size_t wl = strlen(w);
+    size_t h = slot_of(r, w, wl);
     entry *e = &r->tab[h];
     if (!e->word) {
         e->word = ds_strdup(w);
         if (!e->word) return NULL;
+        e->len = wl;
         r->n++;
     }
     return e;
@@ -140,6 +144,7 @@ static dossier_status add_phrase(ds_attr_rules *r, int cls, int val, char *text)
         e->cap = nc;
     }
     e->ph[e->nph++] = r->nph;
+    e->classes |= 1u << cls;
     if (p.nw == 1 && !e->single[cls]) e->single[cls] = val + 1;
     r->ph[r->nph++] = p;
     return DOSSIER_OK;
@@ -530,6 +535,7 @@ int at_match(const ds_attr_rules *r, const at_toks *t, int i, int cls, int *val)
 {
     if (i < 0 || i >= t->n || t->t[i].ent < 0) return -1;
     const entry *e = &r->tab[t->t[i].ent];
+    if (!(e->classes & (1u << cls))) return -1;
     int best = -1;
     for (int p = 0; p < e->nph; p++) {
         const phrase *ph = &r->ph[e->ph[p]];

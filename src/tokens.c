@@ -237,7 +237,7 @@ int32_t ds_stem_id(const ds_claim_rules *r, struct sb_stemmer *st, const char *w
  * the rule set they were computed with, so a context loaded later (or at the
  * address of a freed one) never reads another's.  Hand-written: a cache this
  * small needs no library. */
-#define WC_SLOTS 4096   /* power of two */
+#define WC_SLOTS 4096   /* power of two: 2048 sets of two entries */
 #define WC_KEY 23       /* longer words are not cached */
 typedef struct wc_ent {
     uint32_t gen;          /* 0: empty */
@@ -267,8 +267,16 @@ static int32_t noun_lex(const ds_claim_rules *r, const char *w, size_t n);
 static wc_ent *wc_get(const ds_claim_rules *r, const char *w, size_t n)
 {
     if (!r->gen || n == 0 || n > WC_KEY) return NULL;
-    wc_ent *e = &wc_tab[XXH3_64bits(w, n) & (WC_SLOTS - 1)];
+    /* two ways: the entry used last first; a miss replaces the other */
+    wc_ent *e = &wc_tab[(XXH3_64bits(w, n) & (WC_SLOTS / 2 - 1)) * 2];
     if (e->gen == r->gen && e->len == n && memcmp(e->key, w, n) == 0) return e;
+    if (e[1].gen == r->gen && e[1].len == n && memcmp(e[1].key, w, n) == 0) {
+        wc_ent t = e[0];
+        e[0] = e[1];
+        e[1] = t;
+        return e;
+    }
+    e[1] = e[0];
     e->gen = r->gen;
     e->len = (uint8_t)n;
     memcpy(e->key, w, n);

@@ -105,10 +105,14 @@ typedef struct actx {
 
 /* One document's sentences, tokenized once each on first use (at_tok_sent). */
 struct ds_attr_cache {
-    at_toks *sent;          /* by sentence index; t == NULL: not yet tokenized */
-    bool *done;
+    at_toks *sent;          /* by sentence index */
+    bool *done;             /* sent[i] holds sentence i's tokens */
     size_t n;
+    size_t ntok;            /* tokens held (bounded: AT_CACHE_TOKENS) */
 };
+/* At most this many tokens are kept (about 19 MB); past it the cache starts
+ * over, so a huge document costs time, not memory. */
+#define AT_CACHE_TOKENS 262144
 
 #define TK(T, i) (&(T)->t[(i)])
 

@@ -361,8 +361,16 @@ bool at_tok_sent(actx *A, int s, at_toks *T)
         C->n = ns;
     }
     if (!C->done[s]) {
+        if (C->ntok > AT_CACHE_TOKENS) {
+            for (size_t i = 0; i < C->n; i++) {
+                at_toks_free(&C->sent[i]);
+                C->done[i] = false;
+            }
+            C->ntok = 0;
+        }
         if (!at_tok_range(A, S->start, S->end, &C->sent[s])) return false;
         C->done[s] = true;
+        C->ntok += (size_t)C->sent[s].n;
     }
     return at_toks_copy(A, &C->sent[s], T);
 }

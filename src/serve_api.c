@@ -36,6 +36,7 @@
 #define MAX_QUERY 400           /* bytes of a search query */
 #define MAX_CLUSTER_DOCS 200    /* documents listed per origin cluster */
 #define MAX_MIRRORS 50
+#define ANSWER_START 8192       /* bytes an answer's buffer starts with */
 
 #define STATS_TTL 5.0   /* seconds a thread reuses its /api/stats answer (no cache) */
 
@@ -728,6 +729,8 @@ dossier_status ds_api_answer(ds_api *api, const char *path, const char *key, siz
     memset(&a, 0, sizeof a);
     a.status = 200;
     a.j.first[0] = true;
+    /* most answers are a few KiB: one allocation instead of a growing chain */
+    if ((a.j.b.p = ds_malloc(ANSWER_START))) a.j.b.cap = ANSWER_START;
     req r = {argfn, reqctx, ""};
     api->store->err[0] = '\0';
     route(api, p, &r, &a);

@@ -37,6 +37,7 @@ static const char *const rule_kind_names[R__COUNT] = {
 typedef struct rule {
     rule_kind kind;
     pcre2_code *re;
+    litset *lits;           /* credit rules: a tail holding none cannot match; or NULL */
 } rule;
 
 struct ds_clean_rules {
@@ -75,7 +76,10 @@ static pcre2_code *compile(const char *pat, size_t len, uint32_t flags, char *er
 void ds_clean_rules_free(ds_clean_rules *r)
 {
     if (!r) return;
-    for (size_t i = 0; i < r->n; i++) pcre2_code_free(r->rules[i].re);
+    for (size_t i = 0; i < r->n; i++) {
+        pcre2_code_free(r->rules[i].re);
+        ds_free(r->rules[i].lits);
+    }
     ds_free(r->rules);
     pcre2_code_free(r->line_anch);
     pcre2_code_free(r->line_float);
@@ -137,10 +141,20 @@ dossier_status ds_clean_rules_load(const char *data_dir, ds_clean_rules **out, c
         }
         rule *ru = &r->rules[r->n];
         ru->kind = (rule_kind)kind;
+        ru->lits = NULL;
         ru->re = compile(pat, plen, 0, err, errlen, where);
         if (!ru->re) {
             st = DOSSIER_EDATA;
             break;
+        }
+        if (kind == R_CREDIT) {
+            ru->lits = ds_calloc(1, sizeof *ru->lits);
+            if (!ru->lits) {
+                pcre2_code_free(ru->re);
+                st = DOSSIER_ENOMEM;
+                break;
+            }
+            ru->lits->ok = ds_litset_add(ru->lits, pat, plen) && ru->lits->n > 0;
         }
         if (kind != R_CREDIT && kind != R_AIBYLINE) {
             /* Inline flags like (?-i) stay local to the (?:…) group.  Rules
@@ -461,6 +475,7 @@ static bool any_rule(const ds_clean_rules *r, rule_kind kind, const char *s, siz
     }
     for (size_t i = 0; i < r->n; i++) {
         if (r->rules[i].kind != kind) continue;
+        if (r->rules[i].lits && !ds_litset_may_match(r->rules[i].lits, s + from, n - from)) continue;
         if (pcre2_match(r->rules[i].re, (PCRE2_SPTR)s, n, from, opts, md, NULL) >= 0) {
             if (cut) *cut = pcre2_get_ovector_pointer(md)[0];
             return true;

@@ -1,7 +1,7 @@
 /*
  * clean_int.h — private interface between clean.c and clean_pre.c: the cheap
  * checks that spare clean.c's regex runs (a literal prefilter for the
- * unanchored line rules, one UTF-8 check per block).
+ * unanchored line rules and for each credit rule, one UTF-8 check per block).
  */
 #ifndef DOSSIER_CLEAN_INT_H
 #define DOSSIER_CLEAN_INT_H
@@ -20,6 +20,7 @@ typedef struct litset {
     uint8_t len[LIT_MAX];
     uint8_t head[65536];          /* by first two bytes: 1 + first literal, 0 none */
     uint8_t next[LIT_MAX];        /* 1 + next literal with the same two bytes, 0 none */
+    uint8_t single[256];          /* one-byte literals */
 } litset;
 
 /* Add the literal beginnings of rule pattern p[0..n) to L; false when the

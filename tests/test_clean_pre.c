@@ -2,14 +2,16 @@
  * test_clean_pre.c — the cleaning stage's regex prefilters (clean_pre.c):
  * literal beginnings read from patterns, lines they let through or not, the
  * UTF-8 check; and, for the unanchored rules of data/clean/rules.txt, that no
- * line the prefilter rejects is matched by any of them (the prefilter may
- * change speed, never a result).
+ * line the prefilter rejects is matched by any of them, and none its literal
+ * set rejects by a credit rule (the prefilters may change speed, never a
+ * result).
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "internal.h"
 #include "clean_int.h"
 #include "tap.h"
 
+#include <dirent.h>
 #include <pcre2.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,10 +77,19 @@ static void test_literals(void)
     CHECK(!ok && !B->ok, "a pattern not starting with a literal gives no prefilter");
     CHECK(may(B, "anything at all"), "without a prefilter every line passes");
     free(B);
-    static const char *const shortlit[] = {"\\b(?:a|news)\\b"};
-    litset *S = from(shortlit, 1, &ok);
-    CHECK(!ok, "a one-letter literal gives no prefilter");
+    static const char *const credit[] = {"\\s*[(\\[](?:photo|image)?:?\\s*[^()]{0,60}[)\\]]\\s*$",
+                                         "(?-i)\\s*(?:\\||/|\xE2\x80\x94)\\s*[A-Z]\\w*$"};
+    litset *S = from(credit, 2, &ok);
+    CHECK(ok && has_lit(S, "(") && has_lit(S, "[") && has_lit(S, "|") && has_lit(S, "\xE2\x80\x94"),
+          "leading \\s* and (?-i) passed over; a class, escapes and a dash read");
+    CHECK(may(S, "the ruins (Photo: AFP)") && may(S, "x \xE2\x80\x94 Reuters") && may(S, "a|b"),
+          "one-byte and non-ASCII literals found");
+    CHECK(!may(S, "Troops shelled the village overnight, officials said."), "none of them: rejected");
     free(S);
+    static const char *const cased[] = {"\\b\xC3\xA9t\xC3\xA9\\b"};
+    litset *C = from(cased, 1, &ok);
+    CHECK(!ok, "a letter with another case (é/É) gives no prefilter");
+    free(C);
     static const char *const toplevel[] = {"\\bfoo|bar baz"};
     litset *T = from(toplevel, 1, &ok);
     CHECK(ok && has_lit(T, "foo") && has_lit(T, "bar baz"), "top-level alternatives both kept");
@@ -102,6 +113,9 @@ static void test_utf8(void)
 #define MAXR 64
 static pcre2_code *res[MAXR];
 static int nres;
+static pcre2_code *cres[MAXR];   /* credit rules, each with its own literal set */
+static litset *clits[MAXR];
+static int ncres;
 
 static litset *load_rules(bool *ok)
 {
@@ -120,13 +134,21 @@ static litset *load_rules(bool *ok)
         if (!n || l[0] == '#') continue;
         size_t kw = 0;
         while (kw < n && l[kw] != ' ' && l[kw] != '\t') kw++;
-        if ((kw == 6 && !memcmp(l, "credit", 6)) || (kw == 8 && !memcmp(l, "aibyline", 8))) continue;
+        if (kw == 8 && !memcmp(l, "aibyline", 8)) continue;
         size_t pl = n - kw;
         const char *p = ds_trim(l + kw, &pl);
-        if (p[0] == '^') continue;
-        if (!ds_litset_add(L, p, pl)) *ok = false;
         int ec;
         PCRE2_SIZE eo;
+        if (kw == 6 && !memcmp(l, "credit", 6)) {
+            if (ncres == MAXR) continue;
+            clits[ncres] = fresh();
+            clits[ncres]->ok = ds_litset_add(clits[ncres], p, pl) && clits[ncres]->n > 0;
+            cres[ncres++] = pcre2_compile((PCRE2_SPTR)p, pl, PCRE2_CASELESS | PCRE2_UTF | PCRE2_UCP,
+                                          &ec, &eo, NULL);
+            continue;
+        }
+        if (p[0] == '^') continue;
+        if (!ds_litset_add(L, p, pl)) *ok = false;
         if (nres < MAXR)
             res[nres++] = pcre2_compile((PCRE2_SPTR)p, pl, PCRE2_CASELESS | PCRE2_UTF | PCRE2_UCP,
                                         &ec, &eo, NULL);
@@ -143,6 +165,18 @@ static int rule_matches(const char *s, size_t n, pcre2_match_data *md)
     for (int i = 0; i < nres; i++)
         if (res[i] && pcre2_match(res[i], (PCRE2_SPTR)s, n, 0, 0, md, NULL) >= 0) hits++;
     return hits;
+}
+
+/* Credit rules a line matches although their literal set rejects it. */
+static int credit_misses(const char *s, size_t n, pcre2_match_data *md, int *hits)
+{
+    int bad = 0;
+    for (int i = 0; i < ncres; i++) {
+        if (!cres[i] || pcre2_match(cres[i], (PCRE2_SPTR)s, n, 0, 0, md, NULL) < 0) continue;
+        (*hits)++;
+        if (!ds_litset_may_match(clits[i], s, n)) bad++;
+    }
+    return bad;
 }
 
 static void test_rules_file(void)
@@ -172,8 +206,15 @@ static void test_rules_file(void)
         "\xC5\xBFubscribe to the \xC5\xBFite's newsletter",
         "Coo\xE2\x84\xAA" "ie settings",
         "\xE2\x80\x9CWe use cookies,\xE2\x80\x9D the site said \xE2\x80\x94 accept",
+        "Soldiers at the front (Photo: Reuters)",
+        "The ruins of the school [image: AFP]",
+        "Residents clear rubble. Photograph: Getty Images",
+        "Kyiv residents \xE2\x80\x94 Getty Images",
+        "A destroyed tank / Reuters",
+        "Damage to the plant | Ukrinform",
+        "VIDEO : the strike",
     };
-    int rejected_matches = 0, passed = 0, matched = 0;
+    int rejected_matches = 0, passed = 0, matched = 0, credit_hits = 0;
     for (size_t i = 0; i < DS_ARRAY_LEN(lines); i++) {
         size_t n = strlen(lines[i]);
         int hits = rule_matches(lines[i], n, md);
@@ -184,18 +225,20 @@ static void test_rules_file(void)
             rejected_matches++;
             CHECK(0, "prefilter rejected a line a rule matches: %s", lines[i]);
         }
+        int bad = credit_misses(lines[i], n, md, &credit_hits);
+        CHECK(bad == 0, "a credit rule matches a line its literals reject: %s", lines[i]);
+        rejected_matches += bad;
     }
     /* every line of the sample corpus, when it is beside the repository */
     const char *shared = getenv("SHARED");
     char dir[1024];
     snprintf(dir, sizeof dir, "%s/corpus/seeds", shared && *shared ? shared : "../shared");
-    static const char *const seeds[] = {"000_6c9c77446109ae9e.txt", "001_0c35e34ba4e796e5.txt",
-                                        "002_7f0a35f6303d18f8.txt", "003_f150a9e314237480.txt",
-                                        "004_4bd4561382271f31.txt"};
     size_t nlines = 0;
-    for (size_t f = 0; f < DS_ARRAY_LEN(seeds); f++) {
-        char path[1200];
-        snprintf(path, sizeof path, "%s/%s", dir, seeds[f]);
+    DIR *d = opendir(dir);
+    for (struct dirent *de; d && (de = readdir(d));) {
+        if (de->d_name[0] == '.') continue;
+        char path[1400];
+        snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
         char *text;
         size_t len;
         if (ds_read_file(path, &text, &len) != DOSSIER_OK) continue;
@@ -207,15 +250,26 @@ static void test_rules_file(void)
                 rejected_matches++;
                 CHECK(0, "prefilter rejected a matching seed line: %.*s", (int)n, p);
             }
+            int bad = credit_misses(p, n, md, &credit_hits);
+            CHECK(bad == 0, "a credit rule matches a seed line its literals reject: %.*s", (int)n, p);
+            rejected_matches += bad;
         }
         ds_free(text);
     }
+    if (d) closedir(d);
     CHECK(rejected_matches == 0, "no matching line rejected (%zu seed lines, %zu test lines)",
           nlines, DS_ARRAY_LEN(lines));
     CHECK(matched >= 11, "the test lines exercise the rules (%d matched)", matched);
+    CHECK(ncres > 0 && credit_hits >= 7, "the credit rules are exercised (%d rules, %d matches)", ncres,
+          credit_hits);
+    for (int i = 0; i < ncres; i++) CHECK(clits[i]->ok, "credit rule %d has a literal set", i + 1);
     CHECK(passed < (int)DS_ARRAY_LEN(lines), "the prefilter rejects some lines (%d passed)", passed);
     pcre2_match_data_free(md);
     for (int i = 0; i < nres; i++) pcre2_code_free(res[i]);
+    for (int i = 0; i < ncres; i++) {
+        pcre2_code_free(cres[i]);
+        free(clits[i]);
+    }
     free(L);
 }
 

@@ -402,6 +402,11 @@ size_t ds_place_fold(const char *s, size_t n, char *out, size_t cap);
  * words, at most cap / 2 (ws, we hold that many); cap at most 65536 */
 size_t ds_place_fold_words(const char *s, size_t n, char *out, size_t cap, uint16_t *ws,
                            uint16_t *we, size_t *nw);
+/* ds_place_fold_words for a plain name only: ASCII without ',', '(', ';' or
+ * an apostrophe; *upper when it has a capital.  false (nothing certain
+ * written) for any other name. */
+bool ds_place_fold_plain(const char *s, size_t n, char *out, size_t cap, uint16_t *ws,
+                         uint16_t *we, size_t *nw, size_t *len, bool *upper);
 size_t ds_place_skeleton(const char *key, size_t n, char *out, size_t cap);
 size_t ds_place_strip_admin(char *key, size_t n, bool *had);
 uint64_t ds_place_hash(const char *key, size_t n);

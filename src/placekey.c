@@ -266,6 +266,42 @@ size_t ds_place_fold(const char *s, size_t n, char *out, size_t cap)
     return fold_unicode(u, n, i, out, cap, w, pend);
 }
 
+bool ds_place_fold_plain(const char *s, size_t n, char *out, size_t cap, uint16_t *ws,
+                         uint16_t *we, size_t *nw, size_t *len, bool *upper)
+{
+    const uint8_t *u = (const uint8_t *)s;
+    size_t w = 0, words = 0;
+    bool pend = false, up = false;
+    if (n >= cap || cap > 0x10000) return false;
+    for (size_t i = 0; i < n; i++) {
+        uint8_t c = u[i];
+        if (c >= 0x80) return false;
+        char m = fold_ascii[c];
+        if (m > FOLD_DROP) {
+            if (!w || pend) {
+                if (w) {
+                    we[words - 1] = (uint16_t)w;
+                    out[w++] = ' ';
+                }
+                ws[words++] = (uint16_t)w;
+            }
+            pend = false;
+            up |= m != (char)c;   /* a capital (folding changed it) */
+            out[w++] = m;
+        } else if (c == ',' || c == '(' || c == ';' || c == '\'') {
+            return false;
+        } else if (m == FOLD_SEP) {
+            pend = true;
+        }
+    }
+    if (words) we[words - 1] = (uint16_t)w;
+    out[w] = 0;
+    *nw = words;
+    *len = w;
+    *upper = up;
+    return true;
+}
+
 size_t ds_place_fold_words(const char *s, size_t n, char *out, size_t cap, uint16_t *ws,
                            uint16_t *we, size_t *nw)
 {

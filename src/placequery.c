@@ -76,83 +76,97 @@ bool ds_place_parse_query(const ds_gazetteer *g, const char *text, size_t len, q
         (len >= 3 && (unsigned char)text[len - 3] >= 0xE2))   /* (ds_trim: broken U+2000..) */
         text = ds_trim(text, &len);
     if (!len || len > 200) return false;
-    /* name part ends at a comma, '(' or " in "; note what the name part has
-     * that the rules below look for */
-    enum { S_STOP = 1, S_SPACE = 2, S_APOS = 4 };
-    static const uint8_t scan[256] = {[','] = S_STOP, ['('] = S_STOP, [';'] = S_STOP,
-                                      [' '] = S_SPACE, ['\''] = S_APOS, [0xE2] = S_APOS};
-    size_t cut = len;
-    bool apos = false, space = false;
-    for (size_t i = 0; i < len; i++) {
-        uint8_t f = scan[(unsigned char)text[i]];
-        if (!f) continue;
-        if (f == S_STOP) {
-            cut = i;
-            break;
-        }
-        if (f == S_SPACE) {
-            if (i > 0 && i + 4 <= len && text[i + 1] == 'i' && text[i + 2] == 'n' && text[i + 3] == ' ') {
+    /* the key, its words and their classes (placewords.c), found once: a
+     * folded key has single spaces between words, at most 128 words */
+    char key[256];
+    uint16_t ws[128], we[128];
+    uint8_t wf[128];
+    size_t nw = 0, k = 0;
+    bool upper = false;
+    /* a plain name (ASCII; no comma, parenthesis, semicolon or apostrophe;
+     * no "in" or "of" among its words) has nothing to cut off or qualify:
+     * folded and cut into words in one pass */
+    bool plain = ds_place_fold_plain(text, len, key, sizeof key, ws, we, &nw, &k, &upper);
+    for (size_t w = 0; plain && w < nw; w++)
+        if (we[w] - ws[w] == 2 && ((key[ws[w]] == 'i' && key[ws[w] + 1] == 'n') ||
+                                   (key[ws[w]] == 'o' && key[ws[w] + 1] == 'f')))
+            plain = false;
+    if (plain) {
+        q->lower = !upper;
+    } else {
+        /* name part ends at a comma, '(' or " in "; note what the name part has
+         * that the rules below look for */
+        enum { S_STOP = 1, S_SPACE = 2, S_APOS = 4 };
+        static const uint8_t scan[256] = {[','] = S_STOP, ['('] = S_STOP, [';'] = S_STOP,
+                                          [' '] = S_SPACE, ['\''] = S_APOS, [0xE2] = S_APOS};
+        size_t cut = len;
+        bool apos = false, space = false;
+        for (size_t i = 0; i < len; i++) {
+            uint8_t f = scan[(unsigned char)text[i]];
+            if (!f) continue;
+            if (f == S_STOP) {
                 cut = i;
                 break;
             }
-            space = true;
-        } else {
-            apos = true;
+            if (f == S_SPACE) {
+                if (i > 0 && i + 4 <= len && text[i + 1] == 'i' && text[i + 2] == 'n' &&
+                    text[i + 3] == ' ') {
+                    cut = i;
+                    break;
+                }
+                space = true;
+            } else {
+                apos = true;
+            }
         }
-    }
-    /* "Mariupol's Azovstal plant", "Kharkiv Oblast's Izium": the owner qualifies */
-    for (size_t i = 1; apos && i + 3 < cut; i++) {
-        size_t al = text[i] == '\'' ? 1 : (i + 3 < cut && !memcmp(text + i, "\xE2\x80\x99", 3)) ? 3 : 0;
-        if (al && i + al + 1 < cut && text[i + al] == 's' && text[i + al + 1] == ' ') {
-            add_qualifier(g, q, text, i);
-            text += i + al + 2;
-            len -= i + al + 2;
-            cut -= i + al + 2;
+        /* "Mariupol's Azovstal plant", "Kharkiv Oblast's Izium": the owner qualifies */
+        for (size_t i = 1; apos && i + 3 < cut; i++) {
+            size_t al = text[i] == '\'' ? 1 : (i + 3 < cut && !memcmp(text + i, "\xE2\x80\x99", 3)) ? 3 : 0;
+            if (al && i + al + 1 < cut && text[i + al] == 's' && text[i + al + 1] == ' ') {
+                add_qualifier(g, q, text, i);
+                text += i + al + 2;
+                len -= i + al + 2;
+                cut -= i + al + 2;
+                break;
+            }
+        }
+        /* "the Kursk region of Russia": a region word, then the country */
+        for (size_t i = 0; space && i + 4 < cut; i++) {
+            if (text[i] != ' ' || memcmp(text + i, " of ", 4)) continue;
+            bool region = false;
+            for (size_t j = 0; j + 6 <= i && !region; j++)
+                if (ds_ieq(text + j, "region", 6) || ds_ieq(text + j, "oblast", 6) ||
+                    (j + 8 <= i && ds_ieq(text + j, "province", 8)))
+                    region = true;
+            if (region) {
+                add_qualifier(g, q, text + i + 4, cut - i - 4);
+                cut = i;
+            }
             break;
         }
-    }
-    /* "the Kursk region of Russia": a region word, then the country */
-    for (size_t i = 0; space && i + 4 < cut; i++) {
-        if (text[i] != ' ' || memcmp(text + i, " of ", 4)) continue;
-        bool region = false;
-        for (size_t j = 0; j + 6 <= i && !region; j++)
-            if (ds_ieq(text + j, "region", 6) || ds_ieq(text + j, "oblast", 6) ||
-                (j + 8 <= i && ds_ieq(text + j, "province", 8)))
-                region = true;
-        if (region) {
-            add_qualifier(g, q, text + i + 4, cut - i - 4);
-            cut = i;
+        /* qualifiers: the rest, split at commas, parentheses and " in " */
+        for (size_t i = cut; i < len;) {
+            while (i < len && (text[i] == ',' || text[i] == '(' || text[i] == ')' || text[i] == ' ' ||
+                               text[i] == ';'))
+                i++;
+            if (i + 3 <= len && !memcmp(text + i, "in ", 3)) i += 3;
+            size_t j = i;
+            while (j < len && text[j] != ',' && text[j] != '(' && text[j] != ')' && text[j] != ';' &&
+                   !(j + 4 <= len && !memcmp(text + j, " in ", 4)))
+                j++;
+            if (j > i) add_qualifier(g, q, text + i, j - i);
+            i = j;
         }
-        break;
+        /* possessive: "Kharkiv's" */
+        while (cut > 0 && text[cut - 1] == ' ') cut--;
+        if (cut > 3 && text[cut - 1] == 's' && text[cut - 2] == '\'') cut -= 2;
+        else if (cut > 5 && text[cut - 1] == 's' && !memcmp(text + cut - 4, "\xE2\x80\x99", 3)) cut -= 4;
+        bool any_upper = false;
+        for (size_t i = 0; i < cut && !any_upper; i++)
+            any_upper = (unsigned char)(text[i] - 'A') < 26 || (unsigned char)text[i] >= 0x80;
+        q->lower = !any_upper;
+        k = ds_place_fold_words(text, cut, key, sizeof key, ws, we, &nw);
     }
-    /* qualifiers: the rest, split at commas, parentheses and " in " */
-    for (size_t i = cut; i < len;) {
-        while (i < len && (text[i] == ',' || text[i] == '(' || text[i] == ')' || text[i] == ' ' ||
-                           text[i] == ';'))
-            i++;
-        if (i + 3 <= len && !memcmp(text + i, "in ", 3)) i += 3;
-        size_t j = i;
-        while (j < len && text[j] != ',' && text[j] != '(' && text[j] != ')' && text[j] != ';' &&
-               !(j + 4 <= len && !memcmp(text + j, " in ", 4)))
-            j++;
-        if (j > i) add_qualifier(g, q, text + i, j - i);
-        i = j;
-    }
-    /* possessive: "Kharkiv's" */
-    while (cut > 0 && text[cut - 1] == ' ') cut--;
-    if (cut > 3 && text[cut - 1] == 's' && text[cut - 2] == '\'') cut -= 2;
-    else if (cut > 5 && text[cut - 1] == 's' && !memcmp(text + cut - 4, "\xE2\x80\x99", 3)) cut -= 4;
-    bool any_upper = false;
-    for (size_t i = 0; i < cut && !any_upper; i++)
-        any_upper = (unsigned char)(text[i] - 'A') < 26 || (unsigned char)text[i] >= 0x80;
-    q->lower = !any_upper;
-    char key[256];
-    /* the key, its words and their classes (placewords.c), found once: a
-     * folded key has single spaces between words, at most 128 words */
-    uint16_t ws[128], we[128];
-    uint8_t wf[128];
-    size_t nw = 0;
-    size_t k = ds_place_fold_words(text, cut, key, sizeof key, ws, we, &nw);
     if (!k) return false;
     for (size_t w = 0; w < nw; w++) wf[w] = (uint8_t)ds_place_word(key + ws[w], we[w] - ws[w]);
     /* drop everything up to "occupied", "held" … (never the last word) */

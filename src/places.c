@@ -321,6 +321,14 @@ static size_t rank(const ds_gazetteer *g, const query *q, const doc_context *dc,
             kind = DS_GZ_ADMIN1;
             p = c[i].post = DS_GZ_POST(DS_GZ_ADMIN1, 1, DS_GZ_COMMON(p), idx);
         }
+        /* the rejections that need no data first: a common word without a
+         * qualifier to support it, a spelling variant of a town when a
+         * region is meant (as below) */
+        if (DS_GZ_COMMON(p) && !q->nqa && !q->nqc &&
+            ((kind == DS_GZ_TOWN && !q->town_cue) || (kind == DS_GZ_ADMIN1 && !q->admin_intent) ||
+             q->lower))
+            continue;
+        if (c[i].skel && q->admin_intent && kind == DS_GZ_TOWN) continue;
         /* country and region of the entry (posting_country, posting_admin1) */
         int country = -1, admin = -1;
         if (kind == DS_GZ_TOWN) {

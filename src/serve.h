@@ -1,7 +1,7 @@
 /*
  * serve.h — `dossier serve`: the HTTP server (serve.c), its JSON API
- * (serve_api.c), the API's JSON writer (serve_json.c) and its shared
- * in-memory cache (serve_cache.c).
+ * (serve_api.c), the API's JSON writer (serve_json.c), its shared in-memory
+ * incident snapshot (serve_cache.c) and answer LRU (serve_lru.c).
  *
  * serve.c speaks HTTP (libmicrohttpd): limits, rate limiting, security
  * headers, static files from web/ and the generated build-data/web/.
@@ -64,6 +64,16 @@ bool ds_cache_get(ds_serve_cache *c, uint64_t gen, const char *key, size_t klen,
                   char **body, size_t *len);
 void ds_cache_put(ds_serve_cache *c, uint64_t gen, const char *key, size_t klen, int status,
                   const char *body, size_t len);
+
+/* ---- serve_lru.c: rendered answers, bounded in bytes, by generation ------- */
+typedef struct ds_lru ds_lru;
+ds_lru *ds_lru_new(size_t budget);   /* NULL: out of memory */
+void ds_lru_free(ds_lru *l);
+void ds_lru_reset(ds_lru *l, uint64_t gen);   /* drop all; new answers are of gen */
+bool ds_lru_get(ds_lru *l, uint64_t gen, const char *key, size_t klen, int *status,
+                char **body, size_t *len);
+void ds_lru_put(ds_lru *l, uint64_t gen, const char *key, size_t klen, int status,
+                const char *body, size_t len);
 
 /* ---- serve_json.c: a streaming JSON writer and the shared objects --------- */
 typedef struct jw {

@@ -11,8 +11,9 @@
  *     need, stops at offset + limit + 1 matches and concatenates fragments;
  *     with no filter beyond type and dates the page is found by arithmetic;
  *     near= looks only at the entries filed under the box's ¼° cells.
- *   - an LRU of rendered answers (incident and document pages, searches,
- *     timelines) bounded in bytes, keyed by the request within a snapshot.
+ *   - the LRU of rendered answers (serve_lru.c: incident and document pages,
+ *     searches, timelines), bounded in bytes, keyed by the request within a
+ *     snapshot.
  *
  * Both are dropped when the database changes.  The check is cheap and runs
  * at most every CHECK_S: for a database file, stat() of the file and its
@@ -40,12 +41,10 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
-#include <xxhash.h>
 
 #define CHECK_S 0.2         /* seconds between change checks of a database file */
 #define COUNT_CHECK_S 5.0   /* seconds between count checks (no file to stat) */
 #define REBUILD_GAP 4.0     /* a rebuild waits at least this × the last build time */
-#define LRU_BUCKETS 4096
 
 /* ---- the incident snapshot ------------------------------------------------- */
 typedef struct inc_entry {
@@ -98,15 +97,6 @@ struct ds_inc_index {
     ds_store_stats stats;
 };
 
-/* ---- the answer LRU --------------------------------------------------------- */
-typedef struct lru_ent {
-    struct lru_ent *hnext;          /* bucket chain */
-    struct lru_ent *prev, *next;    /* recency list, most recent first */
-    uint64_t hash;
-    size_t klen, len;
-    int status;
-    char *key, *body;               /* in the same allocation as the entry */
-} lru_ent;
 
 /* What tells that the database changed. */
 typedef struct change_token {
@@ -118,16 +108,13 @@ struct ds_serve_cache {
     ds_store *store;                /* the cache's own connection (build_lock) */
     char path[4096];                /* database file; "" when not a file */
     pthread_mutex_t build_lock;     /* one build at a time; guards store, token */
-    pthread_mutex_t lock;           /* guards ix, checked_at, the LRU */
+    pthread_mutex_t lock;           /* guards ix, gen, checked_at, built_at, stale */
     ds_inc_index *ix;
     uint64_t gen;
     change_token token;
     double checked_at, built_at, build_s;
     bool stale;                     /* a change was seen, rebuild pending */
-    /* LRU */
-    size_t budget, used;
-    lru_ent **buckets;
-    lru_ent *head, *tail;
+    ds_lru *lru;                    /* rendered answers; NULL: none */
 };
 
 static double mono_s(void)
@@ -327,8 +314,6 @@ static bool same_token(const ds_serve_cache *c, const change_token *a, const cha
     return same_stat(&a->db, &b->db) && same_stat(&a->wal, &b->wal);
 }
 
-static void lru_clear(ds_serve_cache *c);
-
 /* Build a snapshot and make it current (build_lock held). */
 static dossier_status rebuild(ds_serve_cache *c)
 {
@@ -347,7 +332,7 @@ static dossier_status rebuild(ds_serve_cache *c)
         c->ix = ix;
         c->stale = false;
         if (have) c->token = t;
-        lru_clear(c);
+        ds_lru_reset(c->lru, ix->gen);
         pthread_mutex_unlock(&c->lock);
         index_unref(old);
     } else {
@@ -374,8 +359,7 @@ dossier_status ds_cache_open(const char *db, size_t answer_bytes, ds_serve_cache
     if (!ds_store_is_pg(c->store) && strlen(db) < sizeof c->path && !stat(db, &sb) &&
         S_ISREG(sb.st_mode))
         strcpy(c->path, db);
-    c->budget = answer_bytes;
-    if (answer_bytes && !(c->buckets = ds_calloc(LRU_BUCKETS, sizeof *c->buckets))) {
+    if (answer_bytes && !(c->lru = ds_lru_new(answer_bytes))) {
         ds_store_close(c->store);
         ds_free(c);
         return DOSSIER_ENOMEM;
@@ -397,8 +381,7 @@ dossier_status ds_cache_open(const char *db, size_t answer_bytes, ds_serve_cache
 void ds_cache_close(ds_serve_cache *c)
 {
     if (!c) return;
-    lru_clear(c);
-    ds_free(c->buckets);
+    ds_lru_free(c->lru);
     index_unref(c->ix);
     ds_store_close(c->store);
     pthread_mutex_destroy(&c->lock);
@@ -699,98 +682,15 @@ void ds_index_days(const ds_inc_index *ix, const ds_incident_filter *f, jw *j)
     scan_done(&sc);
 }
 
-/* ---- the answer LRU ---------------------------------------------------------------- */
-static void lru_unlink(ds_serve_cache *c, lru_ent *e)
-{
-    if (e->prev) e->prev->next = e->next;
-    else c->head = e->next;
-    if (e->next) e->next->prev = e->prev;
-    else c->tail = e->prev;
-    e->prev = e->next = NULL;
-}
-
-static void lru_push_front(ds_serve_cache *c, lru_ent *e)
-{
-    e->prev = NULL;
-    e->next = c->head;
-    if (c->head) c->head->prev = e;
-    c->head = e;
-    if (!c->tail) c->tail = e;
-}
-
-static size_t ent_size(const lru_ent *e) { return sizeof *e + e->klen + e->len; }
-
-static void lru_drop(ds_serve_cache *c, lru_ent *e)
-{
-    lru_ent **pp = &c->buckets[e->hash & (LRU_BUCKETS - 1)];
-    while (*pp != e) pp = &(*pp)->hnext;
-    *pp = e->hnext;
-    lru_unlink(c, e);
-    c->used -= ent_size(e);
-    ds_free(e);
-}
-
-/* (lock held, or at close) */
-static void lru_clear(ds_serve_cache *c)
-{
-    while (c->tail) lru_drop(c, c->tail);
-}
-
-static lru_ent *lru_find(ds_serve_cache *c, uint64_t h, const char *key, size_t klen)
-{
-    for (lru_ent *e = c->buckets[h & (LRU_BUCKETS - 1)]; e; e = e->hnext)
-        if (e->hash == h && e->klen == klen && !memcmp(e->key, key, klen)) return e;
-    return NULL;
-}
-
+/* ---- the answer LRU (serve_lru.c), by snapshot generation ------------------------ */
 bool ds_cache_get(ds_serve_cache *c, uint64_t gen, const char *key, size_t klen, int *status,
                   char **body, size_t *len)
 {
-    if (!c || !c->budget) return false;
-    uint64_t h = XXH3_64bits(key, klen);
-    pthread_mutex_lock(&c->lock);
-    lru_ent *e = gen == c->gen ? lru_find(c, h, key, klen) : NULL;
-    char *copy = e ? ds_malloc(e->len + 1) : NULL;
-    if (copy) {
-        memcpy(copy, e->body, e->len);
-        copy[e->len] = '\0';
-        *status = e->status;
-        *len = e->len;
-        lru_unlink(c, e);
-        lru_push_front(c, e);
-    }
-    pthread_mutex_unlock(&c->lock);
-    *body = copy;
-    return copy != NULL;
+    return c && c->lru && ds_lru_get(c->lru, gen, key, klen, status, body, len);
 }
 
 void ds_cache_put(ds_serve_cache *c, uint64_t gen, const char *key, size_t klen, int status,
                   const char *body, size_t len)
 {
-    if (!c || !c->budget || sizeof(lru_ent) + klen + len > c->budget / 8) return;
-    uint64_t h = XXH3_64bits(key, klen);
-    lru_ent *e = ds_malloc(sizeof *e + klen + len);
-    if (!e) return;
-    memset(e, 0, sizeof *e);
-    e->hash = h;
-    e->klen = klen;
-    e->len = len;
-    e->status = status;
-    e->key = (char *)(e + 1);
-    e->body = e->key + klen;
-    memcpy(e->key, key, klen);
-    memcpy(e->body, body, len);
-    pthread_mutex_lock(&c->lock);
-    if (gen != c->gen || lru_find(c, h, key, klen)) {   /* stale, or raced in already */
-        pthread_mutex_unlock(&c->lock);
-        ds_free(e);
-        return;
-    }
-    while (c->tail && c->used + ent_size(e) > c->budget) lru_drop(c, c->tail);
-    lru_ent **b = &c->buckets[h & (LRU_BUCKETS - 1)];
-    e->hnext = *b;
-    *b = e;
-    lru_push_front(c, e);
-    c->used += ent_size(e);
-    pthread_mutex_unlock(&c->lock);
+    if (c && c->lru) ds_lru_put(c->lru, gen, key, klen, status, body, len);
 }

@@ -1,7 +1,8 @@
 /*
- * clean_int.h — private interface between clean.c and clean_pre.c: the cheap
- * checks that spare clean.c's regex runs (a literal prefilter for the
- * unanchored line rules and for each credit rule, one UTF-8 check per block).
+ * clean_int.h — private interface of the cleaning stage: clean.c (the pass),
+ * clean_pre.c (cheap checks that spare its regex runs: a literal prefilter for
+ * the unanchored line rules and for each credit rule, one UTF-8 check per
+ * block) and clean_text.c (plain text into blocks).
  */
 #ifndef DOSSIER_CLEAN_INT_H
 #define DOSSIER_CLEAN_INT_H
@@ -30,5 +31,8 @@ bool ds_litset_add(litset *L, const char *p, size_t n);
 bool ds_litset_may_match(const litset *L, const char *s, size_t n);
 /* Is s[0..n) well-formed UTF-8 (as PCRE2 requires for PCRE2_NO_UTF_CHECK)? */
 bool ds_utf8_valid(const char *s, size_t n);
+
+/* clean_text.c: does the line end a sentence (. ! ? : before closing quotes)? */
+bool ds_ends_sentence(const char *s, size_t n);
 
 #endif

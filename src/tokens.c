@@ -425,6 +425,9 @@ static void tag_tokens(const ds_claim_rules *r, ds_toks *ts)
             k->lex = we->lex;
             k->nlex = we->nlex;
             vx = we->vx;
+            /* the stem ds_tok_stem would find, when already known */
+            if (!prefix_ok(r, lw, k->ln) && vx < 0) k->stem = -3;
+            else if (we->stem != -2) k->stem = we->stem;
         } else {
             k->lex = ds_smap_get(&r->words, lw, k->ln);
             if (k->ln > 2 && !(k->lex >= 0 && (r->lex[k->lex].f & LEX_OWN_NOUN)))

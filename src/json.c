@@ -55,6 +55,18 @@ void ds_json_str(ds_buf *b, const char *s)
     else ds_json_strn(b, s, strlen(s));
 }
 
+/* A whole number in decimal, as printf's %lld writes it (without printf: a
+ * document writes two for every sentence). */
+static void put_int(ds_buf *b, long long v)
+{
+    char t[24];
+    size_t i = sizeof t;
+    unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+    do t[--i] = (char)('0' + u % 10); while (u /= 10);
+    if (v < 0) t[--i] = '-';
+    ds_buf_put(b, t + i, sizeof t - i);
+}
+
 static void key(ds_buf *b, const char *k, bool *first)
 {
     if (!*first) ds_buf_putc(b, ',');
@@ -108,7 +120,7 @@ static void put_party(ds_buf *b, const ds_party *p, const ds_claim *c, bool targ
             bool g = true;
             ds_buf_putc(b, '{');
             key(b, "value", &g);
-            ds_buf_printf(b, "%lld", (long long)c->count_value);
+            put_int(b, (long long)c->count_value);
             kv_enum(b, "qualifier", ds_qualifier_names, c->count_qualifier, &g);
             kv_enum(b, "unit", ds_unit_names, c->count_unit, &g);
             ds_buf_putc(b, '}');
@@ -130,7 +142,7 @@ static void put_location(ds_buf *b, const ds_location *l)
     kv_str(b, "text", l->text, &f);
     kv_str(b, "name", l->name, &f);
     key(b, "geonameid", &f);
-    if (l->geonameid > 0) ds_buf_printf(b, "%lld", (long long)l->geonameid);
+    if (l->geonameid > 0) put_int(b, (long long)l->geonameid);
     else ds_buf_puts(b, "null");
     kv_str(b, "admin1", l->admin1, &f);
     kv_str(b, "country", l->country, &f);
@@ -217,18 +229,22 @@ static void put_claim(ds_buf *b, const dossier_doc *doc, const ds_claim *c)
         bool g = true;
         ds_buf_putc(b, '{');
         key(b, "i", &g);
-        ds_buf_printf(b, "%d", c->sentence);
+        put_int(b, c->sentence);
         key(b, "text", &g);
         ds_json_strn(b, doc->text + s->start, s->end - s->start);
         key(b, "start", &g);
-        ds_buf_printf(b, "%zu", s->start);
+        put_int(b, (long long)s->start);
         key(b, "end", &g);
-        ds_buf_printf(b, "%zu", s->end);
+        put_int(b, (long long)s->end);
         ds_buf_putc(b, '}');
     }
     if (c->trigger_end > c->trigger_start) {
         key(b, "trigger", &f);
-        ds_buf_printf(b, "[%zu,%zu]", c->trigger_start, c->trigger_end);
+        ds_buf_putc(b, '[');
+        put_int(b, (long long)c->trigger_start);
+        ds_buf_putc(b, ',');
+        put_int(b, (long long)c->trigger_end);
+        ds_buf_putc(b, ']');
     }
     kv_enum(b, "mode", ds_mode_names, c->mode, &f);
     key(b, "lethal", &f);
@@ -281,8 +297,13 @@ dossier_status ds_doc_write_json(const dossier_doc *doc, ds_buf *b)
     ds_buf_printf(b, ",\"dropped\":{\"boilerplate\":%d,\"duplicate\":%d}",
                   doc->dropped_boilerplate, doc->dropped_duplicate);
     ds_buf_puts(b, ",\"sentences\":[");
-    for (size_t i = 0; i < doc->sentences.n; i++)
-        ds_buf_printf(b, "%s[%zu,%zu]", i ? "," : "", DS_SENT(doc, i).start, DS_SENT(doc, i).end);
+    for (size_t i = 0; i < doc->sentences.n; i++) {
+        ds_buf_puts(b, i ? ",[" : "[");
+        put_int(b, (long long)DS_SENT(doc, i).start);
+        ds_buf_putc(b, ',');
+        put_int(b, (long long)DS_SENT(doc, i).end);
+        ds_buf_putc(b, ']');
+    }
     ds_buf_puts(b, "],\"claims\":[");
     for (size_t i = 0; i < doc->claims.n; i++) {
         if (i) ds_buf_putc(b, ',');

@@ -22,6 +22,7 @@ typedef struct litset {
     uint8_t head[65536];          /* by first two bytes: 1 + first literal, 0 none */
     uint8_t next[LIT_MAX];        /* 1 + next literal with the same two bytes, 0 none */
     uint8_t single[256];          /* one-byte literals */
+    uint8_t pairbit[65536 / 8];   /* head[k] != 0, as bits (small enough to stay cached) */
 } litset;
 
 /* Add the literal beginnings of rule pattern p[0..n) to L; false when the

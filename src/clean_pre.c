@@ -248,6 +248,7 @@ bool ds_litset_add(litset *L, const char *p, size_t n)
         unsigned k = (unsigned char)acc.s[x][0] << 8 | (unsigned char)acc.s[x][1];
         L->next[L->n] = L->head[k];
         L->head[k] = (uint8_t)(L->n + 1);
+        L->pairbit[k >> 3] |= (uint8_t)(1u << (k & 7));
         L->n++;
     }
     return true;
@@ -272,8 +273,14 @@ bool ds_litset_may_match(const litset *L, const char *str, size_t n)
         if (L->single[lc]) return true;
         if (i + 1 >= n) break;
         unsigned k = lc << 8 | ASCII_LOWER(s[i + 1]);
-        for (unsigned x = L->head[k]; x; x = L->next[x - 1])
-            if (L->len[x - 1] <= n - i && ds_ieq(str + i, L->lit[x - 1], L->len[x - 1])) return true;
+        if (!(L->pairbit[k >> 3] & (1u << (k & 7)))) continue;
+        for (unsigned x = L->head[k]; x; x = L->next[x - 1]) {
+            const char *lit = L->lit[x - 1];
+            size_t len = L->len[x - 1], j = 2;   /* the first two bytes matched */
+            if (len > n - i) continue;
+            while (j < len && ASCII_LOWER(s[i + j]) == (unsigned char)lit[j]) j++;
+            if (j == len) return true;
+        }
     }
 #undef ASCII_LOWER
     return false;

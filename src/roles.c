@@ -629,6 +629,13 @@ static bool year_at(ds_xs *x, int k)
 }
 
 /* Place candidates: "in Kharkiv", "the town of Chasetse", "the Zaporizhzhia plant". */
+/* ds_place_kind of tokens [a, b), cached in *kind (-1: not read yet) */
+static int span_place_kind(const ds_xs *x, int a, int b, int *kind)
+{
+    if (*kind < 0) *kind = ds_place_kind(x->ctx, x->ts.text + TOK(a).s, TOK(b - 1).e - TOK(a).s);
+    return *kind;
+}
+
 static span place_span(ds_xs *x, int from, int to)
 {
     span country = NOSPAN;
@@ -636,6 +643,10 @@ static span place_span(ds_xs *x, int from, int to)
         bool cand = false;
         int a = -1, b = -1;
         if (tag(x, k) == T_PROPN && !time_word(x, k)) {
+            a = k;
+            b = k + 1;
+            while (tag(x, b) == T_PROPN && !time_word(x, b)) b++;
+            int kind = -1;   /* the name's ds_place_kind, read when first needed */
             int p = k - 1;
             while (p >= 0 && (tag(x, p) == T_DET || tag(x, p) == T_ADJ || (tag(x, p) == T_NOUN && nhas(x, p, W_PLACE))))
                 p--;
@@ -648,25 +659,17 @@ static span place_span(ds_xs *x, int from, int to)
                 /* "the shelling of Kherson", "the siege of Mariupol": a town or
                  * region after "of" (a country there is rarely the event's place) */
                 if (!cand) {
-                    int b2 = k + 1;
-                    while (tag(x, b2) == T_PROPN && !time_word(x, b2)) b2++;
-                    int kind = ds_place_kind(x->ctx, x->ts.text + TOK(k).s, TOK(b2 - 1).e - TOK(k).s);
-                    cand = kind == 1 || kind == 2;
+                    int kd = span_place_kind(x, a, b, &kind);
+                    cand = kd == 1 || kd == 2;
                 }
             }
             /* after a weak preposition ("of", "from", "into", "across") an unknown
              * capitalised word is no place ("Treatment of Ukrainian POWs") */
-            if (cand && !nhas(x, p - 1, W_PLACE) && (is(x, p, "of") || is(x, p, "from") || is(x, p, "into") || is(x, p, "across"))) {
-                int b2 = k + 1;
-                while (tag(x, b2) == T_PROPN && !time_word(x, b2)) b2++;
-                if (!ds_is_place(x->ctx, x->ts.text + TOK(k).s, TOK(b2 - 1).e - TOK(k).s) &&
-                    !nhas(x, b2, W_SITE) && !nhas(x, b2, W_PLACE))
-                    cand = false;
-            }
+            if (cand && !nhas(x, p - 1, W_PLACE) &&
+                (is(x, p, "of") || is(x, p, "from") || is(x, p, "into") || is(x, p, "across")) &&
+                span_place_kind(x, a, b, &kind) == 0 && !nhas(x, b, W_SITE) && !nhas(x, b, W_PLACE))
+                cand = false;
             if (nhas(x, k + 1, W_SITE) || nhas(x, k + 1, W_PLACE)) cand = true;   /* "the Zaporizhzhia plant" */
-            a = k;
-            b = k + 1;
-            while (tag(x, b) == T_PROPN && !time_word(x, b)) b++;
         }
         if (!cand) continue;
         bool entity = false, is_country = false;

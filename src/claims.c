@@ -567,6 +567,11 @@ static void explain_tokens(ds_xs *x)
     fputc('\n', f);
 }
 
+static bool is_comma(const ds_xs *x, int i)
+{
+    return x->ts.t[i].e - x->ts.t[i].s == 1 && x->ts.text[x->ts.t[i].s] == ',';
+}
+
 /* Is token i a present participle opening a result clause: "…, killing three
  * civilians", "… and wounding seven"? */
 static bool result_participle(const ds_xs *x, int i)
@@ -575,8 +580,7 @@ static bool result_participle(const ds_xs *x, int i)
     size_t n = t->e - t->s;
     if (i < 1 || t->tag != T_VERB || n < 5 || memcmp(x->ts.text + t->s + n - 3, "ing", 3)) return false;
     const ds_tok *p = &x->ts.t[i - 1];
-    return (p->e - p->s == 1 && x->ts.text[p->s] == ',') ||
-           (p->e - p->s == 3 && !memcmp(x->ts.text + p->s, "and", 3));
+    return is_comma(x, i - 1) || (p->e - p->s == 3 && !memcmp(x->ts.text + p->s, "and", 3));
 }
 
 /* Merge r, the result clause of attack m ("shelled a residential district,
@@ -584,7 +588,7 @@ static bool result_participle(const ds_xs *x, int i)
  * lethality, not two events. */
 static void merge_result(ds_claim *m, const ds_claim *r)
 {
-    if (m->lethal < 0 || r->lethal == 1) m->lethal = r->lethal >= 0 ? r->lethal : m->lethal;
+    if (r->lethal == 1 || (m->lethal < 0 && r->lethal >= 0)) m->lethal = r->lethal;
     bool people = m->status || (m->target.text && m->target.role && m->target.role != DS_ROLE_UNK);
     if (!people && r->target.text) {
         ds_site site = m->site ? m->site : r->site;
@@ -680,7 +684,7 @@ static dossier_status do_sentence(ds_xs *x, int si)
                 if (ev[q].p->type != DS_EV_ATTACK || ev[q].e > ev[k].a) break;
                 bool comma = false;
                 for (int i = ev[q].e; i < ev[k].a && !comma; i++)
-                    comma = x->ts.t[i].e - x->ts.t[i].s == 1 && x->ts.text[x->ts.t[i].s] == ',';
+                    comma = is_comma(x, i);
                 if (!comma) break;
                 merge_result(&DS_CLAIM(doc, ev[q].gap_b), r);
                 drop[k] = 2;

@@ -48,8 +48,9 @@ bool cli_limit_option(int c, const char *arg, dossier_options *o);
 
 /* One stderr line "dossier: PATH: what happened" per warning flag of doc
  * (repaired UTF-8, HTML limits, sentence and claim limits) that did not stop
- * extraction; a truncation is reported where the input is read. */
-void cli_note_flags(const char *path, const dossier_doc *doc);
+ * extraction; a truncation is reported where the input is read.  break_line:
+ * end the progress line first, when there is something to say. */
+void cli_note_flags(const char *path, const dossier_doc *doc, bool break_line);
 /* Default database path: $DOSSIER_DB or "dossier.db". */
 const char *cli_default_db(void);
 

@@ -32,7 +32,7 @@ static dossier_status on_doc(const dossier_input *in, dossier_doc *doc, dossier_
         fprintf(stderr, "dossier: %s: %s\n", in->path ? in->path : "-", dossier_strerror(st));
         return st == DOSSIER_ENOMEM ? st : DOSSIER_OK;
     }
-    cli_note_flags(in->path, doc);
+    cli_note_flags(in->path, doc, false);
     if (s->text_only) {
         size_t n;
         const char *t = dossier_doc_text(doc, &n);

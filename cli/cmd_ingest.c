@@ -102,9 +102,7 @@ static dossier_status on_doc(const dossier_input *in, dossier_doc *doc, dossier_
         fprintf(stderr, "dossier: %s: %s\n", in->path ? in->path : "-", dossier_strerror(st));
         return st == DOSSIER_ENOMEM ? st : DOSSIER_OK;
     }
-    if (s->progress && *dossier_doc_flags(doc) && strcmp(dossier_doc_flags(doc), "truncated"))
-        fputc('\n', stderr);   /* leave the progress line */
-    cli_note_flags(in->path, doc);
+    cli_note_flags(in->path, doc, s->progress);
     st = ds_ingest_doc(s->in, doc);
     if (st != DOSSIER_OK) {
         s->fatal = st;

@@ -79,7 +79,7 @@ bool cli_limit_option(int c, const char *arg, dossier_options *o)
     }
 }
 
-void cli_note_flags(const char *path, const dossier_doc *doc)
+void cli_note_flags(const char *path, const dossier_doc *doc, bool break_line)
 {
     /* warnings that did not stop extraction: one stderr line each, and the flag
      * on the record (a truncation is reported by ingest as it reads) */
@@ -94,10 +94,12 @@ void cli_note_flags(const char *path, const dossier_doc *doc)
                          "claims_limit"},
     };
     const char *flags = dossier_doc_flags(doc);
-    if (!*flags || !strcmp(flags, "truncated")) return;
     for (size_t i = 0; i < sizeof notes / sizeof notes[0]; i++)
-        if (strstr(flags, notes[i].flag))
+        if (strstr(flags, notes[i].flag)) {
+            if (break_line) fputc('\n', stderr);
+            break_line = false;
             fprintf(stderr, "dossier: %s: %s\n", path ? path : "-", notes[i].msg);
+        }
 }
 
 dossier_ctx *cli_ctx(const char *data_dir, const dossier_options *opts)

@@ -531,7 +531,7 @@ dossier_status ds_incident_refresh(ds_store *s, int64_t id)
     inc.date[0] = 0;
     a->inc = &inc;
     a->first = true;
-    r = s->ops->incident_claims(s, id, on_claim, a);
+    r = s->ops->incident_facts(s, id, on_claim, a);
     if (r == DOSSIER_OK && inc.nclaims) {
         inc.ndocs = distinct(&a->docs);
         inc.norigins = count_origins(&a->origins);

@@ -182,7 +182,7 @@ static dossier_status read_tsv(ds_claim_rules *r, const char *dir, const char *n
         size_t l = strlen(p);
         if (l && p[l - 1] == '\r') p[--l] = 0;
         if (l && p[0] != '#') {
-            char *f[8];
+            char *f[8] = {0};
             int nf = 0;
             char *q = p;
             while (nf < 8) {

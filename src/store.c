@@ -265,18 +265,24 @@ dossier_status ds_ingest_doc(ds_ingest *in, const dossier_doc *doc)
         r = DOSSIER_ENOMEM;
         goto fail;
     }
-    r = s->ops->put_doc(s, doc, &sig, &rowid, claim_ids);
-    double t1 = clock_s();
+    /* the origin cluster first, so the document row is written once */
+    double ts = clock_s();
     int64_t cluster = 0;
-    if (r == DOSSIER_OK)
-        r = ds_syndicate(s, doc, rowid, &sig, &cluster, &in->touched, &in->st.clusters_merged);
+    bool file_bands = false;
+    r = ds_syndicate(s, doc, &sig, &cluster, &file_bands, &in->touched,
+                     &in->st.clusters_merged);
+    double t1 = clock_s();
+    if (r == DOSSIER_OK) r = s->ops->put_doc(s, doc, &sig, cluster, &rowid, claim_ids);
+    double tp = clock_s();
+    if (r == DOSSIER_OK && file_bands)
+        r = s->ops->doc_lsh_put(s, rowid, sig.bands, DS_DOC_BANDS);
     double t2 = clock_s();
     for (size_t i = 0; i < doc->claims.n && r == DOSSIER_OK; i++)
         r = ds_link_claim(s, doc, i, claim_ids[i], claim_ids + doc->claims.n, &in->touched,
                           &in->st);
     double t3 = clock_s();
-    in->st.t_store += t1 - t0;
-    in->st.t_syndicate += t2 - t1;
+    in->st.t_store += (ts - t0) + (tp - t1);
+    in->st.t_syndicate += (t1 - ts) + (t2 - tp);
     in->st.t_link += t3 - t2;
     ds_free(claim_ids);
     if (r != DOSSIER_OK) goto fail;

@@ -206,10 +206,11 @@ struct ds_store_ops {
 
     /* documents: *rowid set when found; DOSSIER_ENOTFOUND when not. */
     dossier_status (*has_doc)(ds_store *s, const char *doc_id, int64_t *rowid);
-    /* Store the document, its sentences (+ full-text index), claims and parties.
-     * claim_ids[i] receives the row id of doc claim i (array of claims.n). */
+    /* Store the document in origin cluster `cluster`, its sentences
+     * (+ full-text index), claims and parties.  claim_ids[i] receives the
+     * row id of doc claim i (array of claims.n). */
     dossier_status (*put_doc)(ds_store *s, const dossier_doc *doc, const ds_doc_sig *sig,
-                              int64_t *rowid, int64_t *claim_ids);
+                              int64_t cluster, int64_t *rowid, int64_t *claim_ids);
 
     /* syndication */
     dossier_status (*doc_candidates)(ds_store *s, const uint64_t *bands, size_t nbands,
@@ -222,7 +223,6 @@ struct ds_store_ops {
     dossier_status (*origin_cluster)(ds_store *s, const char *key, const char *label,
                                      bool create, int64_t *cluster);
     dossier_status (*new_cluster)(ds_store *s, const char *label, int64_t *cluster);
-    dossier_status (*set_doc_cluster)(ds_store *s, int64_t doc, int64_t cluster);
     /* Move every document and origin name of cluster `drop` into `keep`. */
     dossier_status (*merge_clusters)(ds_store *s, int64_t keep, int64_t drop);
     /* Incidents holding a claim of a document of this cluster. */
@@ -242,6 +242,10 @@ struct ds_store_ops {
     dossier_status (*claim_set_incident)(ds_store *s, int64_t claim, int64_t incident);
     dossier_status (*incident_claims)(ds_store *s, int64_t incident, ds_claim_row_cb cb,
                                       void *user);
+    /* The same claims with only what the incident's aggregates read (no
+     * titles, sentence text or relay lists: NULL / 0 in the rows). */
+    dossier_status (*incident_facts)(ds_store *s, int64_t incident, ds_claim_row_cb cb,
+                                     void *user);
     dossier_status (*mirror_put)(ds_store *s, int64_t a, int64_t b);
     dossier_status (*incident_mirrors)(ds_store *s, int64_t incident, ds_id_cb cb, void *user);
 
@@ -313,10 +317,13 @@ double ds_sig_jaccard(const uint32_t *a, const uint32_t *b, int n);
 /* Normalised origin key ("Business Insider" → "business insider"); false
  * when nothing is left. */
 bool ds_origin_key(const char *origin, char *out, size_t outlen);
-/* Put a new document into its origin cluster; *cluster set; *merged counts
- * cluster merges; merged clusters' incidents are added to `touched`. */
-dossier_status ds_syndicate(ds_store *s, const dossier_doc *doc, int64_t rowid,
-                            const ds_doc_sig *sig, int64_t *cluster, ds_vec *touched,
+/* The origin cluster of a new document, before it is stored (*cluster set;
+ * clusters it joins are merged, *merged counts them, and their incidents are
+ * added to `touched`).  *file_bands: whether its LSH bands are to be filed
+ * (ops->doc_lsh_put) once it has a row id — a near-exact copy adds nothing
+ * to the buckets of its original. */
+dossier_status ds_syndicate(ds_store *s, const dossier_doc *doc, const ds_doc_sig *sig,
+                            int64_t *cluster, bool *file_bands, ds_vec *touched,
                             int64_t *merged);
 
 /* ---- incidents.c -------------------------------------------------------- */
@@ -374,7 +381,7 @@ typedef struct ds_val {
     size_t n;
 } ds_val;
 
-#define DS_DOC_NVALS 19
+#define DS_DOC_NVALS 20
 #define DS_CLAIM_NVALS 33
 #define DS_INCIDENT_NVALS 32   /* the last (id) only when updating */
 #define DS_CLAIM_MAXPARTIES (3 + DS_MAX_RELAYS)
@@ -394,9 +401,9 @@ void ds_bits_to_names(char *out, size_t cap, const char *const *names, int nbits
 bool ds_dropped_json(const dossier_doc *doc, ds_buf *out);
 /* Every claim names a sentence of the document; else false and a message. */
 bool ds_doc_claims_valid(const dossier_doc *doc, char *err, size_t errlen);
-/* documents(doc_id … minhash), dropped: ds_dropped_json. */
+/* documents(doc_id … minhash, cluster), dropped: ds_dropped_json. */
 void ds_doc_vals(const dossier_doc *doc, const ds_doc_sig *sig, const ds_buf *dropped,
-                 ds_val v[DS_DOC_NVALS]);
+                 int64_t cluster, ds_val v[DS_DOC_NVALS]);
 /* claims(doc … trigger_end) of claim ci; names holds texts the values point to. */
 void ds_claim_vals(const dossier_doc *doc, size_t ci, int64_t docid, int64_t sent_id,
                    ds_claim_names *names, ds_val v[DS_CLAIM_NVALS]);

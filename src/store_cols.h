@@ -35,4 +35,24 @@
     " LEFT JOIN parties pr ON pr.claim=c.id AND pr.role='relay' AND pr.pos="               \
     "(SELECT max(pos) FROM parties x WHERE x.claim=c.id AND x.role='relay')"
 
+/* The claims of an incident as its aggregates need them (ds_incident_refresh):
+ * the CLAIM_COLS positions, with NULL for what only display reads (titles,
+ * sentence text and offsets, relay lists), so no sentence row is read and no
+ * relay list is built; each backend reads it with its claim reader. */
+#define CLAIM_FACT_COLS                                                                     \
+    "c.id,c.doc,d.cluster,c.incident,NULL,NULL,NULL,d.published,NULL,NULL,"                 \
+    "NULL,c.type,c.mode,c.lethal,pa.text,pt.text,ps.text,pr.text,"                          \
+    "pa.country,pt.country,ps.country,pr.country,pa.cameo,pt.cameo,ps.cameo,pr.cameo,"      \
+    "c.status,c.site,c.count_value,c.place,c.place_name,c.admin1,c.country,c.lat,c.lon,"   \
+    "c.precision,c.time_value,c.day,c.modality,c.ihl_bits,c.evidence_bits,"                 \
+    "NULL,NULL,NULL,NULL,c.ordered,NULL,NULL,NULL,NULL,NULL,NULL"
+
+#define CLAIM_FACT_FROM                                                                    \
+    " FROM claims c JOIN documents d ON d.id=c.doc"                                        \
+    " LEFT JOIN parties pa ON pa.claim=c.id AND pa.role='actor' AND pa.pos=0"              \
+    " LEFT JOIN parties pt ON pt.claim=c.id AND pt.role='target' AND pt.pos=0"             \
+    " LEFT JOIN parties ps ON ps.claim=c.id AND ps.role='speaker' AND ps.pos=0"            \
+    " LEFT JOIN parties pr ON pr.claim=c.id AND pr.role='relay' AND pr.pos="               \
+    "(SELECT max(pos) FROM parties x WHERE x.claim=c.id AND x.role='relay')"
+
 #endif

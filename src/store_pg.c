@@ -118,7 +118,7 @@ dossier_status pg_fail(pg_store *s, PGresult *r, const char *what)
 static bool deferred(int i)
 {
     switch (i) {
-    case P_PUT_PARTY: case P_PUT_DOC_LSH: case P_SET_CLUSTER: case P_MERGE_DOCS:
+    case P_PUT_PARTY: case P_PUT_DOC_LSH: case P_MERGE_DOCS:
     case P_MERGE_NAMES: case P_MERGE_DEL: case P_INC_UPDATE: case P_INC_LSH_PUT:
     case P_CLAIM_SET_INC: case P_MIRROR_PUT: case P_ORIGIN_PUT:
         return true;
@@ -502,7 +502,6 @@ static const ds_store_ops pg_ops = {
     .doc_lsh_put = pg_doc_lsh_put,
     .origin_cluster = pg_origin_cluster,
     .new_cluster = pg_new_cluster,
-    .set_doc_cluster = pg_set_doc_cluster,
     .merge_clusters = pg_merge_clusters,
     .cluster_incidents = pg_cluster_incidents,
     .incident_candidates = pg_incident_candidates,
@@ -511,6 +510,7 @@ static const ds_store_ops pg_ops = {
     .incident_add_keys = pg_incident_add_keys,
     .claim_set_incident = pg_claim_set_incident,
     .incident_claims = pg_incident_claims,
+    .incident_facts = pg_incident_facts,
     .mirror_put = pg_mirror_put,
     .incident_mirrors = pg_incident_mirrors,
     .query_incidents = pg_query_incidents,

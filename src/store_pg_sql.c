@@ -201,8 +201,8 @@ const char *const pg_sql[P__COUNT] = {
     [P_PUT_DOC] =
         "INSERT INTO documents(doc_id,path,url,title,outlet,published,byline,origin,platform,"
         "lang,format,flags,extra,text,dropped_boilerplate,dropped_duplicate,dropped_lines,"
-        "nshingles,minhash) VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,"
-        "$17,$18,$19) RETURNING id",
+        "nshingles,minhash,cluster) VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,"
+        "$16,$17,$18,$19,$20) RETURNING id",
     /* all sentences of a document in one statement: parallel arrays of
      * index and byte offsets into the text (sent once, as bytes) */
     [P_PUT_SENT] =
@@ -229,7 +229,6 @@ const char *const pg_sql[P__COUNT] = {
     [P_ORIGIN_GET] = "SELECT cluster FROM origin_names WHERE key=$1",
     [P_ORIGIN_PUT] = "INSERT INTO origin_names(key,cluster,label) VALUES($1,$2,$3)",
     [P_CLUSTER_NEW] = "INSERT INTO origin_clusters(label) VALUES($1) RETURNING id",
-    [P_SET_CLUSTER] = "UPDATE documents SET cluster=$2 WHERE id=$1",
     [P_MERGE_DOCS] = "UPDATE documents SET cluster=$1 WHERE cluster=$2",
     [P_MERGE_NAMES] = "UPDATE origin_names SET cluster=$1 WHERE cluster=$2",
     [P_MERGE_DEL] = "DELETE FROM origin_clusters WHERE id=$2::bigint AND $1::bigint<>$2::bigint",
@@ -279,6 +278,8 @@ const char *const pg_sql[P__COUNT] = {
     [P_INC_MIRRORS] =
         "SELECT b FROM incident_mirrors WHERE a=$1 UNION SELECT a FROM incident_mirrors"
         " WHERE b=$1 ORDER BY 1",
+    [P_INC_FACTS] =
+        "SELECT " CLAIM_FACT_COLS CLAIM_FACT_FROM " WHERE c.incident=$1 ORDER BY c.id",
     [P_DOC_CLAIMS] = "SELECT " CLAIM_COLS CLAIM_FROM " WHERE c.doc=$1 ORDER BY c.i",
     /* filters as bound parameters; keyset paging ($17..$19) so a big export
      * never holds every row in memory */

@@ -60,7 +60,7 @@ static bool int_array(ds_buf *b, const dossier_doc *doc, int f)
 }
 
 dossier_status pg_put_doc(ds_store *b, const dossier_doc *doc, const ds_doc_sig *sig,
-                          int64_t *rowid, int64_t *claim_ids)
+                          int64_t cluster, int64_t *rowid, int64_t *claim_ids)
 {
     pg_store *s = (pg_store *)b;
     if (!ds_doc_claims_valid(doc, s->base.err, sizeof s->base.err)) return DOSSIER_EINVAL;
@@ -72,7 +72,7 @@ dossier_status pg_put_doc(ds_store *b, const dossier_doc *doc, const ds_doc_sig 
         goto out;
     }
     ds_val v[DS_DOC_NVALS];
-    ds_doc_vals(doc, sig, &dl, v);
+    ds_doc_vals(doc, sig, &dl, cluster, v);
     pgp p = {0};
     pgp_vals(&p, v, DS_DOC_NVALS);
     int64_t id = 0;
@@ -174,14 +174,6 @@ dossier_status pg_origin_cluster(ds_store *b, const char *key, const char *label
     pgp_int(&q, *cluster);
     pgp_text(&q, label);
     return pg_run(s, P_ORIGIN_PUT, &q, "storing origin");
-}
-
-dossier_status pg_set_doc_cluster(ds_store *b, int64_t doc, int64_t cluster)
-{
-    pgp p = {0};
-    pgp_int(&p, doc);
-    pgp_int(&p, cluster);
-    return pg_run((pg_store *)b, P_SET_CLUSTER, &p, "setting origin cluster");
 }
 
 dossier_status pg_merge_clusters(ds_store *b, int64_t keep, int64_t drop)
@@ -309,6 +301,12 @@ dossier_status pg_incident_claims(ds_store *b, int64_t incident, ds_claim_row_cb
                                   void *user)
 {
     return each_claim((pg_store *)b, P_INC_CLAIMS, incident, cb, user);
+}
+
+dossier_status pg_incident_facts(ds_store *b, int64_t incident, ds_claim_row_cb cb,
+                                 void *user)
+{
+    return each_claim((pg_store *)b, P_INC_FACTS, incident, cb, user);
 }
 
 dossier_status pg_doc_claims(ds_store *b, int64_t doc, ds_claim_row_cb cb, void *user)

@@ -67,7 +67,7 @@ bool ds_doc_claims_valid(const dossier_doc *doc, char *err, size_t errlen)
 }
 
 void ds_doc_vals(const dossier_doc *doc, const ds_doc_sig *sig, const ds_buf *dropped,
-                 ds_val v[DS_DOC_NVALS])
+                 int64_t cluster, ds_val v[DS_DOC_NVALS])
 {
     v[0] = v_textn(doc->id, strlen(doc->id));
     v[1] = v_text(doc->path);
@@ -91,6 +91,7 @@ void ds_doc_vals(const dossier_doc *doc, const ds_doc_sig *sig, const ds_buf *dr
     v[17] = v_int(sig ? sig->nshingles : 0);
     v[18] = sig ? (ds_val){.kind = DS_VAL_BLOB, .p = sig->minhash, .n = sizeof sig->minhash}
                 : v_null();
+    v[19] = cluster ? v_int(cluster) : v_null();
 }
 
 void ds_claim_vals(const dossier_doc *doc, size_t ci, int64_t docid, int64_t sent_id,

@@ -93,13 +93,15 @@ static dossier_status sq_begin(ds_store *b)
     /* IMMEDIATE: take the write lock now so a busy database fails here, early */
     dossier_status st = exec(s, "BEGIN IMMEDIATE", "begin");
     if (st == DOSSIER_OK) s->in_txn = true;
+    s->fts_from = 0;
     return st;
 }
 
 static dossier_status sq_commit(ds_store *b)
 {
     sq_store *s = (sq_store *)b;
-    dossier_status st = DOSSIER_OK;
+    dossier_status st = sq_index_sentences(s);
+    if (st != DOSSIER_OK) return st;
     if (s->staged >= s->stage_max) {
         st = exec(s, sq_lsh_merge, "merging LSH buckets");
         if (st != DOSSIER_OK) return st;
@@ -114,6 +116,7 @@ static dossier_status sq_rollback(ds_store *b)
 {
     sq_store *s = (sq_store *)b;
     s->in_txn = false;
+    s->fts_from = 0;
     if (sqlite3_get_autocommit(s->db)) return DOSSIER_OK;   /* already rolled back */
     return exec(s, "ROLLBACK", "rollback");
 }
@@ -142,7 +145,6 @@ static const ds_store_ops sqlite_ops = {
     .doc_lsh_put = sq_doc_lsh_put,
     .origin_cluster = sq_origin_cluster,
     .new_cluster = sq_new_cluster,
-    .set_doc_cluster = sq_set_doc_cluster,
     .merge_clusters = sq_merge_clusters,
     .cluster_incidents = sq_cluster_incidents,
     .incident_candidates = sq_incident_candidates,
@@ -151,6 +153,7 @@ static const ds_store_ops sqlite_ops = {
     .incident_add_keys = sq_incident_add_keys,
     .claim_set_incident = sq_claim_set_incident,
     .incident_claims = sq_incident_claims,
+    .incident_facts = sq_incident_facts,
     .mirror_put = sq_mirror_put,
     .incident_mirrors = sq_incident_mirrors,
     .query_incidents = sq_query_incidents,

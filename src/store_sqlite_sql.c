@@ -159,10 +159,11 @@ const char *const sq_sql[Q__COUNT] = {
     [Q_PUT_DOC] =
         "INSERT INTO documents(doc_id,path,url,title,outlet,published,byline,origin,platform,"
         "lang,format,flags,extra,text,dropped_boilerplate,dropped_duplicate,dropped_lines,"
-        "nshingles,minhash) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,"
-        "?17,?18,?19)",
+        "nshingles,minhash,cluster) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,"
+        "?16,?17,?18,?19,?20)",
     [Q_PUT_SENT] = "INSERT INTO sentences(doc,i,start,\"end\",text) VALUES(?1,?2,?3,?4,?5)",
-    [Q_PUT_FTS] = "INSERT INTO sentences_fts(rowid,text) VALUES(?1,?2)",
+    /* the batch's sentences, indexed in one statement at commit */
+    [Q_PUT_FTS] = "INSERT INTO sentences_fts(rowid,text) SELECT id,text FROM sentences WHERE id>=?1",
     [Q_PUT_CLAIM] =
         "INSERT INTO claims(doc,sentence,i,type,mode,lethal,ordered,status,site,count_value,"
         "count_qualifier,count_unit,place,place_name,geonameid,admin1,country,lat,lon,"
@@ -173,7 +174,9 @@ const char *const sq_sql[Q__COUNT] = {
     [Q_PUT_PARTY] =
         "INSERT INTO parties(claim,role,pos,text,country,cameo,kind) VALUES(?1,?2,?3,?4,?5,"
         "?6,?7)",
-    [Q_PUT_DOC_LSH] = "INSERT OR IGNORE INTO doc_lsh_new(key,doc) VALUES(?1,?2)",
+    /* a document's DS_DOC_BANDS (16) keys in one statement */
+    [Q_PUT_DOC_LSH] = "INSERT OR IGNORE INTO doc_lsh_new(key,doc) VALUES"
+                      "(?1,?17),(?2,?17),(?3,?17),(?4,?17),(?5,?17),(?6,?17),(?7,?17),(?8,?17),(?9,?17),(?10,?17),(?11,?17),(?12,?17),(?13,?17),(?14,?17),(?15,?17),(?16,?17)",
     /* an LSH bucket: the big table and the staged rows (UNION ALL: no temp
      * b-tree; repeats are dropped in C) */
     [Q_DOC_LSH_GET] =
@@ -182,7 +185,6 @@ const char *const sq_sql[Q__COUNT] = {
     [Q_ORIGIN_GET] = "SELECT cluster FROM origin_names WHERE key=?1",
     [Q_ORIGIN_PUT] = "INSERT INTO origin_names(key,cluster,label) VALUES(?1,?2,?3)",
     [Q_CLUSTER_NEW] = "INSERT INTO origin_clusters(label) VALUES(?1)",
-    [Q_SET_CLUSTER] = "UPDATE documents SET cluster=?2 WHERE id=?1",
     [Q_MERGE_DOCS] = "UPDATE documents SET cluster=?1 WHERE cluster=?2",
     [Q_MERGE_NAMES] = "UPDATE origin_names SET cluster=?1 WHERE cluster=?2",
     [Q_MERGE_DEL] = "DELETE FROM origin_clusters WHERE id=?2 AND ?1<>?2",
@@ -221,6 +223,7 @@ const char *const sq_sql[Q__COUNT] = {
     [Q_INC_LSH_PUT] = "INSERT OR IGNORE INTO incident_lsh_new(key,incident) VALUES(?1,?2)",
     [Q_CLAIM_SET_INC] = "UPDATE claims SET incident=?2 WHERE id=?1",
     [Q_INC_CLAIMS] = "SELECT " CLAIM_COLS CLAIM_FROM " WHERE c.incident=?1 ORDER BY c.id",
+    [Q_INC_FACTS] = "SELECT " CLAIM_FACT_COLS CLAIM_FACT_FROM " WHERE c.incident=?1 ORDER BY c.id",
     [Q_MIRROR_PUT] = "INSERT OR IGNORE INTO incident_mirrors(a,b) VALUES(min(?1,?2),max(?1,?2))",
     [Q_INC_MIRRORS] =
         "SELECT b FROM incident_mirrors WHERE a=?1 UNION SELECT a FROM incident_mirrors"

@@ -11,6 +11,20 @@
 #include <string.h>
 
 /* ---- documents ---------------------------------------------------------- */
+/* The sentences stored since the transaction began go into the full-text
+ * index in one statement (sq_commit): a statement per sentence cost more
+ * than the tokenizing. */
+dossier_status sq_index_sentences(sq_store *s)
+{
+    if (!s->fts_from) return DOSSIER_OK;
+    sqlite3_stmt *q = sq_stmt(s, Q_PUT_FTS);
+    if (!q) return DOSSIER_EDB;
+    sqlite3_bind_int64(q, 1, s->fts_from);
+    dossier_status r = sq_run(s, q, "indexing sentences");
+    if (r == DOSSIER_OK) s->fts_from = 0;
+    return r;
+}
+
 dossier_status sq_has_doc(ds_store *b, const char *doc_id, int64_t *rowid)
 {
     sq_store *s = (sq_store *)b;
@@ -54,7 +68,7 @@ static dossier_status put_claim(sq_store *s, const dossier_doc *doc, size_t ci, 
 }
 
 dossier_status sq_put_doc(ds_store *b, const dossier_doc *doc, const ds_doc_sig *sig,
-                          int64_t *rowid, int64_t *claim_ids)
+                          int64_t cluster, int64_t *rowid, int64_t *claim_ids)
 {
     sq_store *s = (sq_store *)b;
     if (!ds_doc_claims_valid(doc, s->base.err, sizeof s->base.err)) return DOSSIER_EINVAL;
@@ -66,7 +80,7 @@ dossier_status sq_put_doc(ds_store *b, const dossier_doc *doc, const ds_doc_sig 
         return DOSSIER_ENOMEM;
     }
     ds_val v[DS_DOC_NVALS];
-    ds_doc_vals(doc, sig, &dl, v);
+    ds_doc_vals(doc, sig, &dl, cluster, v);
     sq_bind_vals(st, v, DS_DOC_NVALS);
     dossier_status r = sq_run(s, st, "storing document");
     ds_buf_free(&dl);
@@ -92,17 +106,8 @@ dossier_status sq_put_doc(ds_store *b, const dossier_doc *doc, const ds_doc_sig 
                           SQLITE_STATIC);
         r = sq_run(s, q, "storing sentence");
         if (r != DOSSIER_OK) break;
-        int64_t sid = sqlite3_last_insert_rowid(s->db);
-        sids[i] = sid;
-        q = sq_stmt(s, Q_PUT_FTS);
-        if (!q) {
-            r = DOSSIER_EDB;
-            break;
-        }
-        sqlite3_bind_int64(q, 1, sid);
-        sqlite3_bind_text(q, 2, doc->text + se->start, (int)(se->end - se->start),
-                          SQLITE_STATIC);
-        r = sq_run(s, q, "indexing sentence");
+        sids[i] = sqlite3_last_insert_rowid(s->db);
+        if (!s->fts_from) s->fts_from = sids[i];
     }
     for (size_t i = 0; i < doc->claims.n && r == DOSSIER_OK; i++) {
         r = put_claim(s, doc, i, id, sids[DS_CLAIM(doc, i).sentence], &claim_ids[i]);
@@ -159,6 +164,8 @@ dossier_status sq_doc_candidates(ds_store *b, const uint64_t *bands, size_t nban
     sq_store *s = (sq_store *)b;
     ds_vec ids = {0};
     dossier_status r = DOSSIER_OK;
+    /* one statement per key: an IN list of the 16 keys cost more (SQLite
+     * builds a temporary b-tree of the list on every run) */
     for (size_t i = 0; i < nbands && i < DS_DOC_BANDS && r == DOSSIER_OK; i++) {
         sqlite3_stmt *st = sq_stmt(s, Q_DOC_LSH_GET);
         if (!st) {
@@ -217,8 +224,15 @@ static dossier_status put_keys(sq_store *s, int q, const uint64_t *keys, size_t 
 
 dossier_status sq_doc_lsh_put(ds_store *b, int64_t doc, const uint64_t *bands, size_t nbands)
 {
-    return put_keys((sq_store *)b, Q_PUT_DOC_LSH, bands, nbands, doc,
-                    "storing document signature");
+    sq_store *s = (sq_store *)b;
+    sqlite3_stmt *st = sq_stmt(s, Q_PUT_DOC_LSH);
+    if (!st) return DOSSIER_EDB;
+    for (size_t i = 0; i < DS_DOC_BANDS; i++)
+        sqlite3_bind_int64(st, (int)i + 1, (int64_t)bands[i < nbands ? i : 0]);
+    sqlite3_bind_int64(st, DS_DOC_BANDS + 1, doc);
+    dossier_status r = sq_run(s, st, "storing document signature");
+    if (r == DOSSIER_OK) s->staged += sqlite3_changes(s->db);
+    return r;
 }
 
 dossier_status sq_new_cluster(ds_store *b, const char *label, int64_t *cluster)
@@ -256,16 +270,6 @@ dossier_status sq_origin_cluster(ds_store *b, const char *key, const char *label
     sqlite3_bind_int64(st, 2, *cluster);
     sq_bind_text(st, 3, label);
     return sq_run(s, st, "storing origin");
-}
-
-dossier_status sq_set_doc_cluster(ds_store *b, int64_t doc, int64_t cluster)
-{
-    sq_store *s = (sq_store *)b;
-    sqlite3_stmt *st = sq_stmt(s, Q_SET_CLUSTER);
-    if (!st) return DOSSIER_EDB;
-    sqlite3_bind_int64(st, 1, doc);
-    sqlite3_bind_int64(st, 2, cluster);
-    return sq_run(s, st, "setting origin cluster");
 }
 
 dossier_status sq_merge_clusters(ds_store *b, int64_t keep, int64_t drop)
@@ -431,6 +435,16 @@ dossier_status sq_incident_claims(ds_store *b, int64_t incident, ds_claim_row_cb
 {
     sq_store *s = (sq_store *)b;
     sqlite3_stmt *st = sq_stmt(s, Q_INC_CLAIMS);
+    if (!st) return DOSSIER_EDB;
+    sqlite3_bind_int64(st, 1, incident);
+    return sq_each_claim(s, st, cb, user);
+}
+
+dossier_status sq_incident_facts(ds_store *b, int64_t incident, ds_claim_row_cb cb,
+                                 void *user)
+{
+    sq_store *s = (sq_store *)b;
+    sqlite3_stmt *st = sq_stmt(s, Q_INC_FACTS);
     if (!st) return DOSSIER_EDB;
     sqlite3_bind_int64(st, 1, incident);
     return sq_each_claim(s, st, cb, user);

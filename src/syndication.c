@@ -159,19 +159,17 @@ static dossier_status push_id(int64_t id, void *user)
     return DOSSIER_OK;
 }
 
-dossier_status ds_syndicate(ds_store *s, const dossier_doc *doc, int64_t rowid,
-                            const ds_doc_sig *sig, int64_t *cluster, ds_vec *touched,
+dossier_status ds_syndicate(ds_store *s, const dossier_doc *doc, const ds_doc_sig *sig,
+                            int64_t *cluster, bool *file_bands, ds_vec *touched,
                             int64_t *merged)
 {
     match_ctx m = {.sig = sig};
     dossier_status r = DOSSIER_OK;
-    if (sig->nshingles)
-        r = s->ops->doc_candidates(s, sig->bands, DS_DOC_BANDS, rowid, on_cand, &m);
+    *cluster = 0;
+    if (sig->nshingles) r = s->ops->doc_candidates(s, sig->bands, DS_DOC_BANDS, 0, on_cand, &m);
     if (r != DOSSIER_OK) return r;
     /* a near-exact copy adds nothing to the buckets its original is in */
-    if (sig->nshingles && m.best_j < EXACT_COPY)
-        r = s->ops->doc_lsh_put(s, rowid, sig->bands, DS_DOC_BANDS);
-    if (r != DOSSIER_OK) return r;
+    *file_bands = sig->nshingles && m.best_j < EXACT_COPY;
     char key[128];
     if (doc->origin && ds_origin_key(doc->origin, key, sizeof key)) {
         int64_t oc = 0;
@@ -195,11 +193,7 @@ dossier_status ds_syndicate(ds_store *s, const dossier_doc *doc, int64_t rowid,
         for (int i = 0; i < m.n; i++) have |= m.clusters[i] == oc;
         if (!have && m.n < (int)DS_ARRAY_LEN(m.clusters)) m.clusters[m.n++] = oc;
     }
-    if (m.n == 0) {
-        r = s->ops->new_cluster(s, doc->outlet ? doc->outlet : doc->title, cluster);
-        if (r == DOSSIER_OK) r = s->ops->set_doc_cluster(s, rowid, *cluster);
-        return r;
-    }
+    if (m.n == 0) return s->ops->new_cluster(s, doc->outlet ? doc->outlet : doc->title, cluster);
     /* keep the oldest cluster; fold the others into it */
     int64_t keep = m.clusters[0];
     for (int i = 1; i < m.n; i++)
@@ -211,7 +205,6 @@ dossier_status ds_syndicate(ds_store *s, const dossier_doc *doc, int64_t rowid,
         if (r == DOSSIER_OK) r = s->ops->merge_clusters(s, keep, m.clusters[i]);
         if (r == DOSSIER_OK) (*merged)++;
     }
-    if (r == DOSSIER_OK) r = s->ops->set_doc_cluster(s, rowid, keep);
     *cluster = keep;
     return r;
 }

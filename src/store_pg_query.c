@@ -29,12 +29,15 @@ dossier_status pg_query_incidents(ds_store *b, const ds_incident_filter *f, ds_i
         if (r == DOSSIER_ENOTFOUND) return DOSSIER_OK;
         return r == DOSSIER_OK ? cb(&inc, user) : r;
     }
+    /* near: SQL selects a box, the distance is tested here, so the page
+     * (offset, limit) counts the incidents within the distance, here too */
     int64_t left = f->limit > 0 ? f->limit : -1;
+    int64_t skip = f->near && f->offset > 0 ? f->offset : 0;
     bool have_key = false;
     int64_t key_null = 0, key_day = 0, key_id = 0;
     dossier_status r = DOSSIER_OK;
     for (bool first = true;; first = false) {
-        int64_t page = left < 0 || left > PAGE ? PAGE : left;
+        int64_t page = f->near || left < 0 || left > PAGE ? PAGE : left;
         pgp p = {0};
         pgp_text(&p, f->type ? ds_event_names[f->type] : NULL);
         pgp_text(&p, f->country);
@@ -58,7 +61,7 @@ dossier_status pg_query_incidents(ds_store *b, const ds_incident_filter *f, ds_i
         pgp_int(&p, f->min_origins);
         pgp_int(&p, f->id);
         pgp_int(&p, page);
-        pgp_int(&p, first && f->offset > 0 ? f->offset : 0);
+        pgp_int(&p, first && !f->near && f->offset > 0 ? f->offset : 0);
         if (have_key) {
             pgp_int(&p, key_null);
             pgp_int(&p, key_day);
@@ -69,7 +72,7 @@ dossier_status pg_query_incidents(ds_store *b, const ds_incident_filter *f, ds_i
         PGresult *res = pg_exec(s, P_QUERY_INCIDENTS, &p, &r, "querying incidents");
         if (!res) return r;
         int n = PQntuples(res);
-        for (int k = 0; k < n && r == DOSSIER_OK; k++) {
+        for (int k = 0; k < n && r == DOSSIER_OK && left != 0; k++) {
             ds_incident inc;
             pg_read_incident(res, k, &inc);
             if (k == n - 1) {
@@ -79,14 +82,15 @@ dossier_status pg_query_incidents(ds_store *b, const ds_incident_filter *f, ds_i
                 key_id = inc.id;
             }
             if (f->near && ds_km(f->lat, f->lon, inc.lat, inc.lon) > f->km) continue;
+            if (skip) {
+                skip--;
+                continue;
+            }
+            if (left > 0) left--;
             r = cb(&inc, user);
         }
         PQclear(res);
-        if (r != DOSSIER_OK || n < page) break;
-        if (left > 0) {
-            left -= n;
-            if (left <= 0) break;
-        }
+        if (r != DOSSIER_OK || n < page || left == 0) break;
     }
     return r;
 }

@@ -165,7 +165,7 @@ static void release(sq_store *s, sqlite3_stmt *st)
             sqlite3_reset(st);
             return;
         }
-    release(s, st);
+    sqlite3_finalize(st);
 }
 
 /* The filter of `dossier incidents` and /api/incidents: parameters ?1..?14. */
@@ -261,17 +261,28 @@ dossier_status sq_query_incidents(ds_store *b, const ds_incident_filter *f, ds_i
                           " ORDER BY i.day NULLS LAST, i.id LIMIT ?15 OFFSET ?16");
     if (!st) return DOSSIER_EDB;
     bind_filter(st, f);
-    sqlite3_bind_int64(st, 15, f->limit > 0 ? f->limit : -1);
-    sqlite3_bind_int64(st, 16, f->offset > 0 ? f->offset : 0);
-    int rc;
+    /* near: SQL selects a box, the distance is tested here, so the page
+     * (offset, limit) counts the incidents within the distance, here too */
+    int64_t skip = f->offset > 0 ? f->offset : 0, left = f->limit > 0 ? f->limit : -1;
+    sqlite3_bind_int64(st, 15, f->near ? -1 : left);
+    sqlite3_bind_int64(st, 16, f->near ? 0 : skip);
+    int rc = SQLITE_DONE;
     dossier_status r = DOSSIER_OK;
-    while (r == DOSSIER_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while (r == DOSSIER_OK && left != 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         ds_incident inc;
         sq_read_incident(st, 0, &inc);
-        if (f->near && ds_km(f->lat, f->lon, inc.lat, inc.lon) > f->km) continue;
+        if (f->near) {
+            if (ds_km(f->lat, f->lon, inc.lat, inc.lon) > f->km) continue;
+            if (skip) {
+                skip--;
+                continue;
+            }
+            if (left > 0) left--;
+        }
         r = cb(&inc, user);
     }
-    if (r == DOSSIER_OK && rc != SQLITE_DONE) r = sq_fail(s, "querying incidents");
+    if (r == DOSSIER_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
+        r = sq_fail(s, "querying incidents");
     release(s, st);
     return r;
 }

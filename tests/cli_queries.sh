@@ -41,6 +41,15 @@ def km(a, b, c, d):
     return 6371 * 2 * math.atan2(math.sqrt(h), math.sqrt(1 - h))
 print(sum(1 for x in xs if x['place'] and x['place']['lat'] is not None and km(48.5, 31.0, x['place']['lat'], x['place']['lon']) <= 150))")
 check "--near 48.5,31,150 agrees with haversine over all incidents ($near)" '[ "$(cnt --near 48.5,31.0,150)" = "$near" ] && [ "$near" -gt 0 ]'
+# a page of --near counts incidents within the distance (the box SQL selects
+# is wider): --offset 1 --limit 2 is the 2nd and 3rd of the full --near list
+"$bin" incidents --db "$db" --json --near 48.5,31.0,150 > "$tmp/near.json"
+"$bin" incidents --db "$db" --json --near 48.5,31.0,150 --offset 1 --limit 2 > "$tmp/near2.json"
+check "--near pages count incidents within the distance" 'py "
+import json
+a = [x[\"id\"] for x in json.load(open(\"$tmp/near.json\"))]
+b = [x[\"id\"] for x in json.load(open(\"$tmp/near2.json\"))]
+assert len(a) >= 3 and b == a[1:3], (a, b)"'
 "$bin" incidents --db "$db" --type bogus > /dev/null 2>&1; rc=$?
 check "unknown --type value: exit 2" '[ $rc -eq 2 ]'
 "$bin" incidents --db "$db" --near 1,2 > /dev/null 2>&1; rc=$?

@@ -127,6 +127,19 @@ typedef struct incs {
     int n;
 } incs;
 
+static ds_store *nest_store;
+static int nest_depth;
+
+static dossier_status nest_query(const ds_incident *inc, void *user)
+{
+    (void)inc;
+    (void)user;
+    if (++nest_depth >= 24) return DOSSIER_OK;
+    ds_incident_filter f = {0};
+    f.limit = 1;
+    return nest_store->ops->query_incidents(nest_store, &f, nest_query, NULL);
+}
+
 static dossier_status keep(const ds_incident *inc, void *user)
 {
     incs *x = user;
@@ -318,6 +331,16 @@ static void test_linking(void)
     f.since = ds_day_from_iso("2022-05-01");
     s->ops->query_incidents(s, &f, keep, &z);
     CHECK(z.n == 2, "--since 2022-05-01 finds the mirror pair (got %d)", z.n);
+
+    /* a callback that queries again, deeper than the statement cache (16):
+     * the statements past it are prepared and finalized per use */
+    nest_store = s;
+    nest_depth = 0;
+    memset(&f, 0, sizeof f);
+    f.limit = 1;
+    dossier_status nr = s->ops->query_incidents(s, &f, nest_query, NULL);
+    CHECK(nr == DOSSIER_OK && nest_depth == 24, "nested queries 24 deep (got %d, %s)", nest_depth,
+          dossier_strerror(nr));
 
     /* exports: CSV has a header and one row per incident; GeoJSON parses */
     char path[400];

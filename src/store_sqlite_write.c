@@ -287,9 +287,14 @@ dossier_status sq_merge_clusters(ds_store *b, int64_t keep, int64_t drop)
     return DOSSIER_OK;
 }
 
-static dossier_status each_id(sq_store *s, sqlite3_stmt *st, ds_id_cb cb, void *user,
+/* the ids statement q selects for row id ?1 */
+static dossier_status each_id(ds_store *b, int q, int64_t id, ds_id_cb cb, void *user,
                               const char *what)
 {
+    sq_store *s = (sq_store *)b;
+    sqlite3_stmt *st = sq_stmt(s, q);
+    if (!st) return DOSSIER_EDB;
+    sqlite3_bind_int64(st, 1, id);
     int rc;
     dossier_status r = DOSSIER_OK;
     while (r == DOSSIER_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
@@ -302,11 +307,7 @@ static dossier_status each_id(sq_store *s, sqlite3_stmt *st, ds_id_cb cb, void *
 dossier_status sq_cluster_incidents(ds_store *b, int64_t cluster, ds_id_cb cb,
                                     void *user)
 {
-    sq_store *s = (sq_store *)b;
-    sqlite3_stmt *st = sq_stmt(s, Q_CLUSTER_INCIDENTS);
-    if (!st) return DOSSIER_EDB;
-    sqlite3_bind_int64(st, 1, cluster);
-    return each_id(s, st, cb, user, "listing incidents of a cluster");
+    return each_id(b, Q_CLUSTER_INCIDENTS, cluster, cb, user, "listing incidents of a cluster");
 }
 
 /* ---- incidents ---------------------------------------------------------- */
@@ -430,33 +431,31 @@ dossier_status sq_each_claim(sq_store *s, sqlite3_stmt *st, ds_claim_row_cb cb, 
     return r;
 }
 
+/* the claims statement q selects for row id ?1 */
+static dossier_status claims_by(ds_store *b, int q, int64_t id, ds_claim_row_cb cb, void *user)
+{
+    sq_store *s = (sq_store *)b;
+    sqlite3_stmt *st = sq_stmt(s, q);
+    if (!st) return DOSSIER_EDB;
+    sqlite3_bind_int64(st, 1, id);
+    return sq_each_claim(s, st, cb, user);
+}
+
 dossier_status sq_incident_claims(ds_store *b, int64_t incident, ds_claim_row_cb cb,
                                   void *user)
 {
-    sq_store *s = (sq_store *)b;
-    sqlite3_stmt *st = sq_stmt(s, Q_INC_CLAIMS);
-    if (!st) return DOSSIER_EDB;
-    sqlite3_bind_int64(st, 1, incident);
-    return sq_each_claim(s, st, cb, user);
+    return claims_by(b, Q_INC_CLAIMS, incident, cb, user);
 }
 
 dossier_status sq_incident_facts(ds_store *b, int64_t incident, ds_claim_row_cb cb,
                                  void *user)
 {
-    sq_store *s = (sq_store *)b;
-    sqlite3_stmt *st = sq_stmt(s, Q_INC_FACTS);
-    if (!st) return DOSSIER_EDB;
-    sqlite3_bind_int64(st, 1, incident);
-    return sq_each_claim(s, st, cb, user);
+    return claims_by(b, Q_INC_FACTS, incident, cb, user);
 }
 
 dossier_status sq_doc_claims(ds_store *b, int64_t doc, ds_claim_row_cb cb, void *user)
 {
-    sq_store *s = (sq_store *)b;
-    sqlite3_stmt *st = sq_stmt(s, Q_DOC_CLAIMS);
-    if (!st) return DOSSIER_EDB;
-    sqlite3_bind_int64(st, 1, doc);
-    return sq_each_claim(s, st, cb, user);
+    return claims_by(b, Q_DOC_CLAIMS, doc, cb, user);
 }
 
 dossier_status sq_mirror_put(ds_store *b, int64_t a, int64_t c)
@@ -473,10 +472,6 @@ dossier_status sq_mirror_put(ds_store *b, int64_t a, int64_t c)
 dossier_status sq_incident_mirrors(ds_store *b, int64_t incident, ds_id_cb cb,
                                    void *user)
 {
-    sq_store *s = (sq_store *)b;
-    sqlite3_stmt *st = sq_stmt(s, Q_INC_MIRRORS);
-    if (!st) return DOSSIER_EDB;
-    sqlite3_bind_int64(st, 1, incident);
-    return each_id(s, st, cb, user, "listing mirrors");
+    return each_id(b, Q_INC_MIRRORS, incident, cb, user, "listing mirrors");
 }
 

@@ -24,8 +24,6 @@
 
 #include <string.h>
 
-_Thread_local uint64_t ds_work[DS_WORK__COUNT];
-
 static bool alpha(unsigned char c) { return (c | 32) >= 'a' && (c | 32) <= 'z'; }
 
 /* Tags that never nest: void elements, and elements whose end tag is optional

@@ -243,6 +243,10 @@ void ds_vec_free(ds_vec *v)
     memset(v, 0, sizeof *v);
 }
 
+/* work counters of every stage (internal.h); here, with the helpers every
+ * stage links, so a tool that links only some stages has them */
+_Thread_local uint64_t ds_work[DS_WORK__COUNT];
+
 /* ---- text --------------------------------------------------------------- */
 char *ds_utf8_repair(ds_arena *a, const unsigned char *s, size_t n, size_t *out_len,
                      bool *repaired)

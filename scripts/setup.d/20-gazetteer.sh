@@ -44,7 +44,7 @@ fi
 echo "setup: building the gazetteer index $IDX" >&2
 PKG="libutf8proc libcjson libxxhash libcrypto"
 CFLAGS=(-std=gnu11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -Wno-unused-parameter -Iinclude -Isrc)
-# the builder needs only these sources; should util.c come to need more, link
+# the builder needs only these sources; should they come to need more, link
 # the whole library instead
 # shellcheck disable=SC2046
 if ! cc "${CFLAGS[@]}" tools/gazbuild.c src/gazbuild.c src/placekey.c src/placewords.c src/util.c src/enums.c \

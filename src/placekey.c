@@ -266,6 +266,24 @@ size_t ds_place_fold(const char *s, size_t n, char *out, size_t cap)
     return fold_unicode(u, n, i, out, cap, w, pend);
 }
 
+/* One folded letter m of an ASCII name cut into words: a word starts at the
+ * first letter and at a letter after a separator (the previous word ends,
+ * one space between); returns the new output length.  The caller has
+ * checked the room (an ASCII run's output is never longer than its input). */
+static inline size_t word_letter(char *out, size_t w, uint16_t *ws, uint16_t *we,
+                                 size_t *words, bool pend, char m)
+{
+    if (!w || pend) {
+        if (w) {
+            we[*words - 1] = (uint16_t)w;
+            out[w++] = ' ';
+        }
+        ws[(*words)++] = (uint16_t)w;
+    }
+    out[w++] = m;
+    return w;
+}
+
 bool ds_place_fold_plain(const char *s, size_t n, char *out, size_t cap, uint16_t *ws,
                          uint16_t *we, size_t *nw, size_t *len, bool *upper)
 {
@@ -278,16 +296,9 @@ bool ds_place_fold_plain(const char *s, size_t n, char *out, size_t cap, uint16_
         if (c >= 0x80) return false;
         char m = fold_ascii[c];
         if (m > FOLD_DROP) {
-            if (!w || pend) {
-                if (w) {
-                    we[words - 1] = (uint16_t)w;
-                    out[w++] = ' ';
-                }
-                ws[words++] = (uint16_t)w;
-            }
+            w = word_letter(out, w, ws, we, &words, pend, m);
             pend = false;
             up |= m != (char)c;   /* a capital (folding changed it) */
-            out[w++] = m;
         } else if (c == ',' || c == '(' || c == ';' || c == '\'') {
             return false;
         } else if (m == FOLD_SEP) {
@@ -316,15 +327,8 @@ size_t ds_place_fold_words(const char *s, size_t n, char *out, size_t cap, uint1
         for (; i < n && u[i] < 0x80; i++) {
             char m = fold_ascii[u[i]];
             if (m > FOLD_DROP) {
-                if (!w || pend) {
-                    if (w) {
-                        we[words - 1] = (uint16_t)w;
-                        out[w++] = ' ';
-                    }
-                    ws[words++] = (uint16_t)w;
-                }
+                w = word_letter(out, w, ws, we, &words, pend, m);
                 pend = false;
-                out[w++] = m;
             } else if (m == FOLD_SEP) {
                 pend = true;
             }

@@ -27,13 +27,17 @@
     "s.start,s.\"end\",c.trigger_start,c.trigger_end,c.ordered,c.count_qualifier,"          \
     "c.count_unit,c.time_text,c.speaker_kind,c.verb,"
 
-#define CLAIM_FROM                                                                         \
-    " FROM claims c JOIN documents d ON d.id=c.doc JOIN sentences s ON s.id=c.sentence"    \
+/* a claim's first actor, target and speaker, and its farthest relay */
+#define CLAIM_PARTY_JOINS                                                                  \
     " LEFT JOIN parties pa ON pa.claim=c.id AND pa.role='actor' AND pa.pos=0"              \
     " LEFT JOIN parties pt ON pt.claim=c.id AND pt.role='target' AND pt.pos=0"             \
     " LEFT JOIN parties ps ON ps.claim=c.id AND ps.role='speaker' AND ps.pos=0"            \
     " LEFT JOIN parties pr ON pr.claim=c.id AND pr.role='relay' AND pr.pos="               \
     "(SELECT max(pos) FROM parties x WHERE x.claim=c.id AND x.role='relay')"
+
+#define CLAIM_FROM                                                                         \
+    " FROM claims c JOIN documents d ON d.id=c.doc JOIN sentences s ON s.id=c.sentence"    \
+    CLAIM_PARTY_JOINS
 
 /* The claims of an incident as its aggregates need them (ds_incident_refresh):
  * the CLAIM_COLS positions, with NULL for what only display reads (titles,
@@ -47,12 +51,6 @@
     "c.precision,c.time_value,c.day,c.modality,c.ihl_bits,c.evidence_bits,"                 \
     "NULL,NULL,NULL,NULL,c.ordered,NULL,NULL,NULL,NULL,NULL,NULL"
 
-#define CLAIM_FACT_FROM                                                                    \
-    " FROM claims c JOIN documents d ON d.id=c.doc"                                        \
-    " LEFT JOIN parties pa ON pa.claim=c.id AND pa.role='actor' AND pa.pos=0"              \
-    " LEFT JOIN parties pt ON pt.claim=c.id AND pt.role='target' AND pt.pos=0"             \
-    " LEFT JOIN parties ps ON ps.claim=c.id AND ps.role='speaker' AND ps.pos=0"            \
-    " LEFT JOIN parties pr ON pr.claim=c.id AND pr.role='relay' AND pr.pos="               \
-    "(SELECT max(pos) FROM parties x WHERE x.claim=c.id AND x.role='relay')"
+#define CLAIM_FACT_FROM " FROM claims c JOIN documents d ON d.id=c.doc" CLAIM_PARTY_JOINS
 
 #endif

@@ -93,6 +93,7 @@ static dossier_status sq_begin(ds_store *b)
     /* IMMEDIATE: take the write lock now so a busy database fails here, early */
     dossier_status st = exec(s, "BEGIN IMMEDIATE", "begin");
     if (st == DOSSIER_OK) s->in_txn = true;
+    if (st == DOSSIER_OK) sq_lsh_check_version(s);
     s->fts_from = 0;
     return st;
 }
@@ -101,6 +102,7 @@ static dossier_status sq_commit(ds_store *b)
 {
     sq_store *s = (sq_store *)b;
     dossier_status st = sq_index_sentences(s);
+    if (st == DOSSIER_OK) st = sq_lsh_flush(s);
     if (st != DOSSIER_OK) return st;
     if (s->staged >= s->stage_max) {
         st = exec(s, sq_lsh_merge, "merging LSH buckets");
@@ -117,6 +119,7 @@ static dossier_status sq_rollback(ds_store *b)
     sq_store *s = (sq_store *)b;
     s->in_txn = false;
     s->fts_from = 0;
+    sq_lsh_reset(s, false);
     if (sqlite3_get_autocommit(s->db)) return DOSSIER_OK;   /* already rolled back */
     return exec(s, "ROLLBACK", "rollback");
 }
@@ -126,6 +129,7 @@ static void sq_close(ds_store *b)
     sq_store *s = (sq_store *)b;
     if (!s) return;
     if (s->in_txn) sq_rollback(b);
+    sq_lsh_reset(s, true);
     for (int i = 0; i < Q__COUNT; i++) sqlite3_finalize(s->q[i]);
     for (size_t i = 0; i < DS_ARRAY_LEN(s->read_st); i++) sqlite3_finalize(s->read_st[i]);
     sqlite3_close(s->db);
@@ -269,6 +273,10 @@ dossier_status ds_store_sqlite_open(const char *path, int flags, ds_store **out,
     sq_store *s = ds_calloc(1, sizeof *s);
     if (!s) return DOSSIER_ENOMEM;
     s->base.ops = &sqlite_ops;
+    sq_lsh_reset(s, true);   /* est_rows -1: not asked yet */
+    const char *map_at = getenv("DOSSIER_LSH_MAP");
+    s->lsh_map_forced = map_at && *map_at;
+    s->lsh_map_at = s->lsh_map_forced ? atol(map_at) : SQ_LSH_MAP_AT;
     s->base.readonly = flags & DS_STORE_READONLY;
     int oflags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
     if (flags & DS_STORE_READONLY) oflags |= SQLITE_OPEN_READONLY;

@@ -11,13 +11,51 @@
 
 /* Cached prepared statements, one per fixed SQL text (see stmt_sql[]). */
 enum {
-    Q_HAS_DOC, Q_PUT_DOC, Q_PUT_SENT, Q_PUT_FTS, Q_PUT_CLAIM, Q_PUT_PARTY, Q_PUT_DOC_LSH,
+    Q_HAS_DOC, Q_PUT_DOC, Q_PUT_SENT, Q_PUT_FTS, Q_PUT_CLAIM, Q_PUT_PARTY,
+    Q_DOC_LSH_PUT1, Q_DOC_LSH_PUTN, Q_INC_LSH_PUT1, Q_INC_LSH_PUTN,
     Q_DOC_LSH_GET, Q_DOC_CAND, Q_ORIGIN_GET, Q_ORIGIN_PUT, Q_CLUSTER_NEW,
     Q_MERGE_DOCS, Q_MERGE_NAMES, Q_MERGE_DEL, Q_CLUSTER_INCIDENTS,
-    Q_INC_INSERT, Q_INC_UPDATE, Q_INC_KEY, Q_INC_NEAR, Q_INC_WHEN, Q_INC_LINKROW, Q_INC_GET, Q_INC_LSH_PUT, Q_CLAIM_SET_INC,
+    Q_INC_INSERT, Q_INC_UPDATE, Q_INC_KEY, Q_INC_NEAR, Q_INC_WHEN, Q_INC_LINKROW, Q_INC_GET, Q_CLAIM_SET_INC,
     Q_INC_CLAIMS, Q_INC_FACTS, Q_MIRROR_PUT, Q_INC_MIRRORS, Q_DOC_CLAIMS, Q_CLUSTER_DOCS,
+    Q_DATA_VERSION,
     Q__COUNT
 };
+
+/* An LSH table (doc_lsh or incident_lsh, with its staging table) mirrored
+ * in memory: key -> chain of row ids (store_sqlite_lsh.c). */
+enum { SQ_LSH_DOC, SQ_LSH_INC, SQ_LSH__COUNT };
+typedef struct sq_lsh_map {
+    bool ready;            /* holds every row of the table: lookups use it */
+    int64_t lookups;       /* SQL lookups since it was last dropped */
+    int64_t est_rows;      /* rows in the table, about (-1: not asked yet) */
+    uint64_t *slot_key;    /* open addressing, cap slots (a power of 2) */
+    uint32_t *slot_head;   /* 0: empty slot; else its chain's first entry + 1 */
+    size_t cap, nkeys;
+    int64_t *ent_id;       /* entries: row id and next entry + 1 (0: end) */
+    uint32_t *ent_next;
+    size_t nent, ent_cap;
+} sq_lsh_map;
+
+typedef struct sq_lsh_row {
+    uint64_t key;
+    int64_t id;
+} sq_lsh_row;
+
+typedef struct sq_lsh {
+    sq_lsh_map all;   /* every row of the table, once loaded */
+    sq_lsh_map pend;  /* rows pending commit, for lookups while `all` is not */
+    ds_vec rows;      /* of sq_lsh_row: rows pending commit */
+} sq_lsh;
+
+/* SQL lookups of an LSH table before mapping it in memory is considered;
+ * it is loaded once the lookups since it was last dropped reach a
+ * sixteenth of the table's rows (reading a row into the map costs about a
+ * sixteenth of a lookup).  DOSSIER_LSH_MAP=N loads it after N lookups
+ * whatever its size (tests; -1: never). */
+#define SQ_LSH_MAP_AT 4096
+
+/* rows per multi-row INSERT into an LSH staging table */
+#define SQ_LSH_PUT_ROWS 16
 
 typedef struct sq_store {
     ds_store base;
@@ -31,6 +69,10 @@ typedef struct sq_store {
     int64_t stage_max;      /* merge them into the big tables past this many */
     int64_t fts_from;       /* first sentence of this transaction (0: none yet);
                                the full-text index takes them all at commit */
+    sq_lsh lsh[SQ_LSH__COUNT];
+    int64_t lsh_map_at;     /* SQL lookups of a table before a map is considered */
+    bool lsh_map_forced;    /* then load it whatever the table's size (tests) */
+    int64_t data_version;   /* PRAGMA data_version when last checked */
 } sq_store;
 
 /* Staged LSH rows merged at a commit once there are this many (about 50,000
@@ -66,6 +108,21 @@ void sq_read_claim(sqlite3_stmt *st, ds_claim_row *c);
 
 
 dossier_status sq_each_claim(sq_store *s, sqlite3_stmt *st, ds_claim_row_cb cb, void *user);
+
+/* store_sqlite_lsh.c: LSH buckets, from memory once that pays */
+/* Append the row ids of bucket `key` of table `which` (SQ_LSH_*) to ids. */
+dossier_status sq_lsh_get(sq_store *s, int which, uint64_t key, ds_vec *ids);
+/* Add row (key, id) to table `which`: kept in memory, written at commit. */
+dossier_status sq_lsh_put(sq_store *s, int which, uint64_t key, int64_t id);
+/* Write the rows pending commit into the staging tables (key order). */
+dossier_status sq_lsh_flush(sq_store *s);
+/* Forget pending rows and maps (rollback: they may hold rows that were
+ * never committed); release: free their memory too (close). */
+void sq_lsh_reset(sq_store *s, bool release);
+/* Free a map; est_rows -1 (not asked). */
+void sq_lsh_drop(sq_lsh_map *m);
+/* At BEGIN: drop the maps if another connection has committed since. */
+void sq_lsh_check_version(sq_store *s);
 
 /* store_sqlite_sql.c */
 extern const char *const sq_migrations[DS_SCHEMA_VERSION];

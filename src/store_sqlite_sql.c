@@ -154,6 +154,9 @@ const char *const sq_migrations[DS_SCHEMA_VERSION] = {
     " PRIMARY KEY(key, incident)) WITHOUT ROWID;",
 };
 
+#define PAIRS4 "(?,?),(?,?),(?,?),(?,?)"
+#define PAIRS16 PAIRS4 "," PAIRS4 "," PAIRS4 "," PAIRS4
+
 const char *const sq_sql[Q__COUNT] = {
     [Q_HAS_DOC] = "SELECT id FROM documents WHERE doc_id=?1",
     [Q_PUT_DOC] =
@@ -174,9 +177,12 @@ const char *const sq_sql[Q__COUNT] = {
     [Q_PUT_PARTY] =
         "INSERT INTO parties(claim,role,pos,text,country,cameo,kind) VALUES(?1,?2,?3,?4,?5,"
         "?6,?7)",
-    /* a document's DS_DOC_BANDS (16) keys in one statement */
-    [Q_PUT_DOC_LSH] = "INSERT OR IGNORE INTO doc_lsh_new(key,doc) VALUES"
-                      "(?1,?17),(?2,?17),(?3,?17),(?4,?17),(?5,?17),(?6,?17),(?7,?17),(?8,?17),(?9,?17),(?10,?17),(?11,?17),(?12,?17),(?13,?17),(?14,?17),(?15,?17),(?16,?17)",
+    /* LSH rows pending commit, in key order (sq_lsh_flush): one, or
+     * SQ_LSH_PUT_ROWS (16) per statement */
+    [Q_DOC_LSH_PUT1] = "INSERT OR IGNORE INTO doc_lsh_new(key,doc) VALUES(?,?)",
+    [Q_DOC_LSH_PUTN] = "INSERT OR IGNORE INTO doc_lsh_new(key,doc) VALUES" PAIRS16,
+    [Q_INC_LSH_PUT1] = "INSERT OR IGNORE INTO incident_lsh_new(key,incident) VALUES(?,?)",
+    [Q_INC_LSH_PUTN] = "INSERT OR IGNORE INTO incident_lsh_new(key,incident) VALUES" PAIRS16,
     /* an LSH bucket: the big table and the staged rows (UNION ALL: no temp
      * b-tree; repeats are dropped in C) */
     [Q_DOC_LSH_GET] =
@@ -220,7 +226,6 @@ const char *const sq_sql[Q__COUNT] = {
         "SELECT " INC_COLS_BASE ",0 FROM incidents i WHERE i.id=?1"
         " AND (?2 IS NULL OR i.actor_country=?2) AND (?3 IS NULL OR i.target_country=?3)",
     [Q_INC_GET] = "SELECT " INC_COLS " FROM incidents i WHERE i.id=?1",
-    [Q_INC_LSH_PUT] = "INSERT OR IGNORE INTO incident_lsh_new(key,incident) VALUES(?1,?2)",
     [Q_CLAIM_SET_INC] = "UPDATE claims SET incident=?2 WHERE id=?1",
     [Q_INC_CLAIMS] = "SELECT " CLAIM_COLS CLAIM_FROM " WHERE c.incident=?1 ORDER BY c.id",
     [Q_INC_FACTS] = "SELECT " CLAIM_FACT_COLS CLAIM_FACT_FROM " WHERE c.incident=?1 ORDER BY c.id",
@@ -229,6 +234,7 @@ const char *const sq_sql[Q__COUNT] = {
         "SELECT b FROM incident_mirrors WHERE a=?1 UNION SELECT a FROM incident_mirrors"
         " WHERE b=?1 ORDER BY 1",
     [Q_DOC_CLAIMS] = "SELECT " CLAIM_COLS CLAIM_FROM " WHERE c.doc=?1 ORDER BY c.i",
+    [Q_DATA_VERSION] = "PRAGMA data_version",
     [Q_CLUSTER_DOCS] =
         "SELECT id,doc_id,path,url,title,outlet,published,byline,origin,platform,lang,format,"
         "flags,cluster FROM documents WHERE cluster=?1 ORDER BY id",

@@ -164,17 +164,10 @@ dossier_status sq_doc_candidates(ds_store *b, const uint64_t *bands, size_t nban
     sq_store *s = (sq_store *)b;
     ds_vec ids = {0};
     dossier_status r = DOSSIER_OK;
-    /* one statement per key: an IN list of the 16 keys cost more (SQLite
-     * builds a temporary b-tree of the list on every run) */
-    for (size_t i = 0; i < nbands && i < DS_DOC_BANDS && r == DOSSIER_OK; i++) {
-        sqlite3_stmt *st = sq_stmt(s, Q_DOC_LSH_GET);
-        if (!st) {
-            r = DOSSIER_EDB;
-            break;
-        }
-        sqlite3_bind_int64(st, 1, (int64_t)bands[i]);
-        r = collect_ids(s, st, &ids, "finding near-duplicates");
-    }
+    /* one lookup per key (in SQL: an IN list of the 16 keys cost more, as
+     * SQLite builds a temporary b-tree of the list on every run) */
+    for (size_t i = 0; i < nbands && i < DS_DOC_BANDS && r == DOSSIER_OK; i++)
+        r = sq_lsh_get(s, SQ_LSH_DOC, bands[i], &ids);
     size_t n = r == DOSSIER_OK ? sort_unique(&ids, false) : 0, seen = 0;
     for (size_t i = 0; i < n && seen < 200 && r == DOSSIER_OK; i++) {
         int64_t id = ((int64_t *)ids.items)[i];
@@ -206,32 +199,11 @@ dossier_status sq_doc_candidates(ds_store *b, const uint64_t *bands, size_t nban
     return r;
 }
 
-/* (key, id) rows of an LSH staging table, one statement per key */
-static dossier_status put_keys(sq_store *s, int q, const uint64_t *keys, size_t n, int64_t id,
-                               const char *what)
-{
-    for (size_t k = 0; k < n; k++) {
-        sqlite3_stmt *st = sq_stmt(s, q);
-        if (!st) return DOSSIER_EDB;
-        sqlite3_bind_int64(st, 1, (int64_t)keys[k]);
-        sqlite3_bind_int64(st, 2, id);
-        dossier_status r = sq_run(s, st, what);
-        if (r != DOSSIER_OK) return r;
-        s->staged += sqlite3_changes(s->db);
-    }
-    return DOSSIER_OK;
-}
-
 dossier_status sq_doc_lsh_put(ds_store *b, int64_t doc, const uint64_t *bands, size_t nbands)
 {
-    sq_store *s = (sq_store *)b;
-    sqlite3_stmt *st = sq_stmt(s, Q_PUT_DOC_LSH);
-    if (!st) return DOSSIER_EDB;
-    for (size_t i = 0; i < DS_DOC_BANDS; i++)
-        sqlite3_bind_int64(st, (int)i + 1, (int64_t)bands[i < nbands ? i : 0]);
-    sqlite3_bind_int64(st, DS_DOC_BANDS + 1, doc);
-    dossier_status r = sq_run(s, st, "storing document signature");
-    if (r == DOSSIER_OK) s->staged += sqlite3_changes(s->db);
+    dossier_status r = DOSSIER_OK;
+    for (size_t i = 0; i < nbands && r == DOSSIER_OK; i++)
+        r = sq_lsh_put((sq_store *)b, SQ_LSH_DOC, bands[i], doc);
     return r;
 }
 
@@ -326,12 +298,8 @@ dossier_status sq_incident_candidates(ds_store *b, const ds_incident_probe *p,
     ds_vec ids = {0};
     dossier_status r = DOSSIER_OK;
     sqlite3_stmt *st;
-    for (int k = 0; p->use_keys && k < DS_SENT_BANDS && r == DOSSIER_OK; k++) {
-        if (!(st = sq_stmt(s, Q_INC_KEY))) r = DOSSIER_EDB;
-        if (r != DOSSIER_OK) break;
-        sqlite3_bind_int64(st, 1, (int64_t)p->keys[k]);
-        r = collect_ids(s, st, &ids, "finding incidents");
-    }
+    for (int k = 0; p->use_keys && k < DS_SENT_BANDS && r == DOSSIER_OK; k++)
+        r = sq_lsh_get(s, SQ_LSH_INC, p->keys[k], &ids);
     const char *type = ds_event_names[p->type];
     for (int k = -1; p->day_lo && k < (p->has_coord ? 9 : 0) && r == DOSSIER_OK; k++) {
         /* k = -1: without coordinates, every place; else cell 0 then 9 cells */
@@ -404,7 +372,10 @@ dossier_status sq_get_incident(ds_store *b, int64_t id, ds_incident *out)
 dossier_status sq_incident_add_keys(ds_store *b, int64_t incident, const uint64_t *keys,
                                     size_t n)
 {
-    return put_keys((sq_store *)b, Q_INC_LSH_PUT, keys, n, incident, "storing incident keys");
+    dossier_status r = DOSSIER_OK;
+    for (size_t i = 0; i < n && r == DOSSIER_OK; i++)
+        r = sq_lsh_put((sq_store *)b, SQ_LSH_INC, keys[i], incident);
+    return r;
 }
 
 dossier_status sq_claim_set_incident(ds_store *b, int64_t claim, int64_t incident)

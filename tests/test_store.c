@@ -556,6 +556,45 @@ static void test_lsh_staging(void)
     memcpy(dir, first, sizeof dir);
 }
 
+/* The same results when the LSH buckets are answered from memory from the
+ * first lookup on (store_sqlite_lsh.c), and a map is not trusted after
+ * another connection has committed behind it. */
+static void test_lsh_memory(void)
+{
+    char first[sizeof dir];
+    memcpy(first, dir, sizeof dir);
+    if (snprintf(dir, sizeof dir, "%.200s/mapped", first) >= (int)sizeof dir) return;
+    if (mkdir(dir, 0700) != 0) return;
+    setenv("DOSSIER_LSH_MAP", "0", 1);
+    test_copies();
+    test_linking();
+    test_mentions();
+    test_relay_origin();
+    char copy[4096];
+    snprintf(copy, sizeof copy, "Kharkiv: school shelled\n\n%s", STORY);
+    dossier_doc *a = mkdoc(TOWN_A, "2022-04-02"), *b = mkdoc(STORY, "2022-03-02");
+    dossier_doc *c = mkdoc(copy, "2022-03-02");
+    ds_store *s1 = open_db("writers.db"), *s2 = NULL;
+    if (a && b && c && s1) {
+        ingest(s1, &a, 1);   /* s1 maps the buckets (holding a) */
+        char err[512];
+        CHECK(ds_store_open(last_uri, 0, &s2, err, sizeof err) == DOSSIER_OK, "second writer");
+        if (s2) ingest(s2, &b, 1);
+        ds_store_close(s2);
+        ingest(s1, &c, 1);   /* a copy of b, which s1's map did not hold */
+        ds_store_stats st;
+        CHECK(s1->ops->stats(s1, &st) == DOSSIER_OK && st.docs == 3, "3 documents");
+        CHECK(st.clusters == 2, "a copy of what another writer stored joins it (%lld clusters)",
+              (long long)st.clusters);
+    }
+    ds_store_close(s1);
+    dossier_doc_free(a);
+    dossier_doc_free(b);
+    dossier_doc_free(c);
+    unsetenv("DOSSIER_LSH_MAP");
+    memcpy(dir, first, sizeof dir);
+}
+
 int main(void)
 {
     printf("# store backend: %s\n", test_db_backend());
@@ -574,7 +613,10 @@ int main(void)
     test_relay_origin();
     test_migration();
     test_newer_schema();
-    if (!test_db_pg_template()) test_lsh_staging();
+    if (!test_db_pg_template()) {
+        test_lsh_staging();
+        test_lsh_memory();
+    }
     dossier_ctx_free(ctx);
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);

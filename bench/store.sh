@@ -3,8 +3,9 @@
 # One run to BENCH_STORE_N documents (default 1,000,000) prints cumulative
 # figures at 10k, 100k and 1M, so growth with N reads off one table: if
 # documents/s stays flat as N grows ×10, cost per document does not grow
-# with the store (sub-quadratic linking).  Times are CPU seconds of the
-# ingesting thread (this machine is shared; wall time is printed too).
+# with the store (sub-quadratic linking).  docs/s are per CPU second of the
+# ingesting thread (this machine is shared; wall time is printed too); the
+# phase columns are seconds of the monotonic clock inside ingest.
 # Then the end-to-end `dossier ingest` rate (extraction included) on copies
 # of the seeds.
 set -euo pipefail

@@ -287,7 +287,7 @@ dossier_status ds_link_claim(ds_store *s, const dossier_doc *doc, size_t i, int6
     if (!id) {
         ds_incident inc;
         fill_new(doc, c, &f, &inc);
-        r = s->ops->incident_put(s, &inc);
+        r = s->ops->incident_put(s, &inc, NULL);
         if (r != DOSSIER_OK) return r;
         id = inc.id;
         st->incidents_new++;
@@ -540,7 +540,7 @@ dossier_status ds_incident_refresh(ds_store *s, int64_t id)
         ds_copy_text(inc.actor_country, sizeof inc.actor_country, tally_top(&a->actor_c));
         ds_copy_text(inc.target_country, sizeof inc.target_country, tally_top(&a->target_c));
         country_list(&a->src_c, inc.source_countries, sizeof inc.source_countries);
-        r = s->ops->incident_put(s, &inc);
+        r = s->ops->incident_put(s, &inc, &cur);
     }
     ds_vec_free(&a->docs);
     ds_vec_free(&a->origins);

@@ -234,8 +234,10 @@ struct ds_store_ops {
     /* One incident by id; DOSSIER_ENOTFOUND when there is none. */
     dossier_status (*get_incident)(ds_store *s, int64_t id, ds_incident *out);
     /* Insert (inc->id == 0, id set) or update every column of an incident
-     * (the backend files it under ds_geo_cell of its coordinates). */
-    dossier_status (*incident_put)(ds_store *s, ds_incident *inc);
+     * (the backend files it under ds_geo_cell of its coordinates).  was:
+     * the row as it was (NULL: not known); a backend may then leave its
+     * linking indexes alone when type, days and cell did not change. */
+    dossier_status (*incident_put)(ds_store *s, ds_incident *inc, const ds_incident *was);
     /* Sentence LSH keys under which the incident is found (idempotent). */
     dossier_status (*incident_add_keys)(ds_store *s, int64_t incident, const uint64_t *keys,
                                         size_t n);
@@ -289,8 +291,9 @@ typedef struct ds_ingest ds_ingest;
 typedef struct ds_ingest_stats {
     int64_t added, skipped_existing, claims, incidents_new, incidents_linked, mirrors,
         clusters_merged;
-    /* CPU seconds of the ingesting thread: storing documents, syndication, linking
-     * claims, refreshing incident aggregates, committing */
+    /* seconds (monotonic clock) spent storing documents, on syndication
+     * (signature, clusters), linking claims, refreshing incident
+     * aggregates, committing */
     double t_store, t_syndicate, t_link, t_refresh, t_commit;
 } ds_ingest_stats;
 

@@ -98,7 +98,7 @@ dossier_status pg_merge_clusters(ds_store *s, int64_t keep, int64_t drop);
 dossier_status pg_cluster_incidents(ds_store *s, int64_t cluster, ds_id_cb cb, void *user);
 dossier_status pg_incident_candidates(ds_store *s, const ds_incident_probe *p,
                                       ds_incident_cb cb, void *user);
-dossier_status pg_incident_put(ds_store *s, ds_incident *inc);
+dossier_status pg_incident_put(ds_store *s, ds_incident *inc, const ds_incident *was);
 dossier_status pg_get_incident(ds_store *s, int64_t id, ds_incident *out);
 dossier_status pg_incident_add_keys(ds_store *s, int64_t incident, const uint64_t *keys,
                                     size_t n);

@@ -238,8 +238,9 @@ dossier_status pg_incident_candidates(ds_store *b, const ds_incident_probe *pr,
     return r;
 }
 
-dossier_status pg_incident_put(ds_store *b, ds_incident *inc)
+dossier_status pg_incident_put(ds_store *b, ds_incident *inc, const ds_incident *was)
 {
+    (void)was;   /* PostgreSQL leaves unchanged index entries alone itself (HOT) */
     pg_store *s = (pg_store *)b;
     char ihl[200];
     ds_val v[DS_INCIDENT_NVALS];

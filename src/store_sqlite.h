@@ -11,11 +11,11 @@
 
 /* Cached prepared statements, one per fixed SQL text (see stmt_sql[]). */
 enum {
-    Q_HAS_DOC, Q_PUT_DOC, Q_PUT_SENT, Q_PUT_FTS, Q_PUT_CLAIM, Q_PUT_PARTY,
+    Q_HAS_DOC, Q_PUT_DOC, Q_PUT_SENT, Q_PUT_FTS, Q_PUT_CLAIM, Q_PUT_PARTY, Q_PUT_PARTY2,
     Q_DOC_LSH_PUT1, Q_DOC_LSH_PUTN, Q_INC_LSH_PUT1, Q_INC_LSH_PUTN,
     Q_DOC_LSH_GET, Q_DOC_CAND, Q_ORIGIN_GET, Q_ORIGIN_PUT, Q_CLUSTER_NEW,
     Q_MERGE_DOCS, Q_MERGE_NAMES, Q_MERGE_DEL, Q_CLUSTER_INCIDENTS,
-    Q_INC_INSERT, Q_INC_UPDATE, Q_INC_KEY, Q_INC_NEAR, Q_INC_WHEN, Q_INC_LINKROW, Q_INC_GET, Q_CLAIM_SET_INC,
+    Q_INC_INSERT, Q_INC_UPDATE, Q_INC_UPDATE_AGG, Q_INC_KEY, Q_INC_NEAR, Q_INC_WHEN, Q_INC_LINKROW, Q_INC_GET, Q_CLAIM_SET_INC,
     Q_INC_CLAIMS, Q_INC_FACTS, Q_MIRROR_PUT, Q_INC_MIRRORS, Q_DOC_CLAIMS, Q_CLUSTER_DOCS,
     Q_DATA_VERSION,
     Q__COUNT
@@ -144,7 +144,7 @@ dossier_status sq_merge_clusters(ds_store *s, int64_t keep, int64_t drop);
 dossier_status sq_cluster_incidents(ds_store *s, int64_t cluster, ds_id_cb cb, void *user);
 dossier_status sq_incident_candidates(ds_store *s, const ds_incident_probe *p,
                                       ds_incident_cb cb, void *user);
-dossier_status sq_incident_put(ds_store *s, ds_incident *inc);
+dossier_status sq_incident_put(ds_store *s, ds_incident *inc, const ds_incident *was);
 dossier_status sq_get_incident(ds_store *s, int64_t id, ds_incident *out);
 dossier_status sq_incident_add_keys(ds_store *s, int64_t incident, const uint64_t *keys,
                                     size_t n);

@@ -177,6 +177,9 @@ const char *const sq_sql[Q__COUNT] = {
     [Q_PUT_PARTY] =
         "INSERT INTO parties(claim,role,pos,text,country,cameo,kind) VALUES(?1,?2,?3,?4,?5,"
         "?6,?7)",
+    [Q_PUT_PARTY2] =
+        "INSERT INTO parties(claim,role,pos,text,country,cameo,kind) VALUES(?1,?2,?3,?4,?5,"
+        "?6,?7),(?8,?9,?10,?11,?12,?13,?14)",
     /* LSH rows pending commit, in key order (sq_lsh_flush): one, or
      * SQ_LSH_PUT_ROWS (16) per statement */
     [Q_DOC_LSH_PUT1] = "INSERT OR IGNORE INTO doc_lsh_new(key,doc) VALUES(?,?)",
@@ -210,6 +213,15 @@ const char *const sq_sql[Q__COUNT] = {
         "target_country=?15,status=?16,site=?17,nclaims=?18,ndocs=?19,norigins=?20,"
         "source_countries=?21,strongest=?22,weakest=?23,confirmed=?24,disputed=?25,ihl=?26,"
         "ihl_bits=?27,fatalities=?28,summary=?29,sig=?30,cell=?31,"
+        "updated_at=strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id=?32",
+    /* the same values (?1..?32 of ds_incident_vals) without the columns of
+     * the linking indexes (type, day, day_lo, day_hi, cell) */
+    [Q_INC_UPDATE_AGG] =
+        "UPDATE incidents SET date=?5,place=?6,admin1=?7,"
+        "country=?8,lat=?9,lon=?10,precision=?11,actor=?12,target=?13,actor_country=?14,"
+        "target_country=?15,status=?16,site=?17,nclaims=?18,ndocs=?19,norigins=?20,"
+        "source_countries=?21,strongest=?22,weakest=?23,confirmed=?24,disputed=?25,ihl=?26,"
+        "ihl_bits=?27,fatalities=?28,summary=?29,sig=?30,"
         "updated_at=strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id=?32",
     /* linking candidates (sq_incident_candidates): each a range of one index */
     [Q_INC_KEY] =

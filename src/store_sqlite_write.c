@@ -57,11 +57,17 @@ static dossier_status put_claim(sq_store *s, const dossier_doc *doc, size_t ci, 
     *claim_id = id;
     ds_party_ref parties[DS_CLAIM_MAXPARTIES];
     size_t np = ds_claim_parties(&DS_CLAIM(doc, ci), parties);
-    for (size_t k = 0; k < np && r == DOSSIER_OK; k++) {
-        st = sq_stmt(s, Q_PUT_PARTY);
+    /* two rows per statement (most claims have an actor and a target) */
+    for (size_t k = 0; k < np && r == DOSSIER_OK; k += 2) {
+        bool two = k + 1 < np;
+        st = sq_stmt(s, two ? Q_PUT_PARTY2 : Q_PUT_PARTY);
         if (!st) return DOSSIER_EDB;
-        sq_bind_vals(st, parties[k].v, 7);
+        ds_val v[14];
+        memcpy(v, parties[k].v, 7 * sizeof *v);
+        if (two) memcpy(v + 7, parties[k + 1].v, 7 * sizeof *v);
+        sq_bind_vals(st, v, two ? 14 : 7);
         sqlite3_bind_int64(st, 1, id);
+        if (two) sqlite3_bind_int64(st, 8, id);
         r = sq_run(s, st, "storing party");
     }
     return r;
@@ -339,10 +345,21 @@ dossier_status sq_incident_candidates(ds_store *b, const ds_incident_probe *p,
     return r;
 }
 
-dossier_status sq_incident_put(ds_store *b, ds_incident *inc)
+/* Is the incident filed as it was (the columns of the linking indexes)? */
+static bool filed_same(const ds_incident *a, const ds_incident *b)
+{
+    return a->type == b->type && a->day == b->day && a->day_lo == b->day_lo &&
+           a->day_hi == b->day_hi &&
+           ds_geo_cell(a->has_coord, a->lat, a->lon) == ds_geo_cell(b->has_coord, b->lat, b->lon);
+}
+
+dossier_status sq_incident_put(ds_store *b, ds_incident *inc, const ds_incident *was)
 {
     sq_store *s = (sq_store *)b;
-    sqlite3_stmt *st = sq_stmt(s, inc->id ? Q_INC_UPDATE : Q_INC_INSERT);
+    /* SQLite rewrites the entries of every index whose columns the UPDATE
+     * sets, changed or not: leave them out when they did not change */
+    int q = !inc->id ? Q_INC_INSERT : was && filed_same(inc, was) ? Q_INC_UPDATE_AGG : Q_INC_UPDATE;
+    sqlite3_stmt *st = sq_stmt(s, q);
     if (!st) return DOSSIER_EDB;
     char ihl[200];
     ds_val v[DS_INCIDENT_NVALS];

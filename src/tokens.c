@@ -439,7 +439,9 @@ static void tag_tokens(const ds_claim_rules *r, ds_toks *ts)
         if (vx >= 0) {
             const char *b = r->exc_pool.p + vx;
             /* past participles and past tenses of irregular verbs */
-            if (strcmp(b, lw) && !(k->ln > 2 && lw[k->ln - 1] == 's')) k->flags |= TK_ED;
+            /* (lw is not NUL-terminated: compare by length) */
+            bool same = strlen(b) == k->ln && !memcmp(b, lw, k->ln);
+            if (!same && !(k->ln > 2 && lw[k->ln - 1] == 's')) k->flags |= TK_ED;
         }
         const ds_lex *l = k->lex >= 0 ? &r->lex[k->lex] : NULL;
         uint64_t f = l ? l->f : 0;

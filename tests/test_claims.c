@@ -328,6 +328,30 @@ static void test_result_clause(void)
     dossier_doc_free(d);
 }
 
+/* An irregular form that is its own base in WordNet's verb.exc ("shed")
+ * is not a past form, whatever text follows it in the sentence; "shot" is. */
+static void test_irregular_forms(void)
+{
+    const char *s = "Soldiers shed their uniforms and shot at the crowd";
+    ds_toks ts = {0};
+    bool ok = ctx->claims && ds_toks_build(ctx->claims, &ts, s, strlen(s), 0) == DOSSIER_OK;
+    CHECK(ok, "tokens");
+    int seen = 0;
+    for (int i = 0; ok && i < ts.n; i++) {
+        const char *w = s + ts.t[i].s;
+        if (ts.t[i].e - ts.t[i].s != 4) continue;
+        if (!memcmp(w, "shed", 4)) {
+            seen++;
+            CHECK(!(ts.t[i].flags & TK_ED), "'shed' (its own base) is not a past form");
+        } else if (!memcmp(w, "shot", 4)) {
+            seen++;
+            CHECK(ts.t[i].flags & TK_ED, "'shot' is a past form");
+        }
+    }
+    CHECK(seen == 2, "both verbs tokenised (%d)", seen);
+    ds_toks_free(&ts);
+}
+
 int main(void)
 {
     char err[512];
@@ -340,6 +364,7 @@ int main(void)
     test_limits();
     test_result_clause();
     test_table();
+    test_irregular_forms();
     dossier_ctx_free(ctx);
     return tap_done("claims");
 }

@@ -256,7 +256,7 @@ static dossier_status push_id(ds_vec *v, int64_t id)
     return DOSSIER_OK;
 }
 
-dossier_status ds_link_claim(ds_store *s, const dossier_doc *doc, size_t i, int64_t claim_id,
+dossier_status ds_link_claim(ds_store *s, const dossier_doc *doc, size_t i,
                              int64_t *doc_incidents, ds_vec *touched, ds_ingest_stats *st)
 {
     const ds_claim *c = &DS_CLAIM(doc, i);
@@ -295,8 +295,7 @@ dossier_status ds_link_claim(ds_store *s, const dossier_doc *doc, size_t i, int6
         st->incidents_linked++;
     }
     doc_incidents[i] = id;
-    r = s->ops->claim_set_incident(s, claim_id, id);
-    if (r == DOSSIER_OK) r = s->ops->incident_add_keys(s, id, f.keys, DS_SENT_BANDS);
+    r = s->ops->incident_add_keys(s, id, f.keys, DS_SENT_BANDS);
     if (r == DOSSIER_OK) r = push_id(touched, id);
     /* mirrors: the same act with the sides swapped, close in time */
     if (r == DOSSIER_OK && f.day && set(f.actor_country) && set(f.target_country) &&

@@ -258,11 +258,16 @@ dossier_status ds_ingest_doc(ds_ingest *in, const dossier_doc *doc)
         return DOSSIER_OK;
     }
     if (r != DOSSIER_ENOTFOUND) goto fail;
+    /* linking reads each claim's sentence before the backend stores them */
+    if (!ds_doc_claims_valid(doc, s->err, sizeof s->err)) {
+        r = DOSSIER_EINVAL;
+        goto fail;
+    }
     double t0 = clock_s();
     ds_doc_sig sig;
     ds_doc_signature(doc, &sig);
-    int64_t *claim_ids = ds_calloc(doc->claims.n ? doc->claims.n * 2 : 1, sizeof *claim_ids);
-    if (!claim_ids) {
+    int64_t *incidents = ds_calloc(doc->claims.n ? doc->claims.n : 1, sizeof *incidents);
+    if (!incidents) {
         r = DOSSIER_ENOMEM;
         goto fail;
     }
@@ -272,18 +277,18 @@ dossier_status ds_ingest_doc(ds_ingest *in, const dossier_doc *doc)
     r = ds_syndicate(s, doc, &sig, &cluster, &file_bands, &in->touched,
                      &in->st.clusters_merged);
     double t1 = clock_s();
-    if (r == DOSSIER_OK) r = s->ops->put_doc(s, doc, &sig, cluster, &rowid, claim_ids);
+    /* then the incidents, so each claim row is written once, with its own */
+    for (size_t i = 0; i < doc->claims.n && r == DOSSIER_OK; i++)
+        r = ds_link_claim(s, doc, i, incidents, &in->touched, &in->st);
+    double t2 = clock_s();
+    if (r == DOSSIER_OK) r = s->ops->put_doc(s, doc, &sig, cluster, incidents, &rowid);
     if (r == DOSSIER_OK && file_bands)
         r = s->ops->doc_lsh_put(s, rowid, sig.bands, DS_DOC_BANDS);
-    double t2 = clock_s();
-    for (size_t i = 0; i < doc->claims.n && r == DOSSIER_OK; i++)
-        r = ds_link_claim(s, doc, i, claim_ids[i], claim_ids + doc->claims.n, &in->touched,
-                          &in->st);
     double t3 = clock_s();
     in->st.t_syndicate += t1 - t0;   /* signature and clustering */
-    in->st.t_store += t2 - t1;       /* rows, buckets */
-    in->st.t_link += t3 - t2;
-    ds_free(claim_ids);
+    in->st.t_link += t2 - t1;
+    in->st.t_store += t3 - t2;       /* rows, buckets */
+    ds_free(incidents);
     if (r != DOSSIER_OK) goto fail;
     in->st.added++;
     in->st.claims += (int64_t)doc->claims.n;

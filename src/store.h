@@ -207,10 +207,10 @@ struct ds_store_ops {
     /* documents: *rowid set when found; DOSSIER_ENOTFOUND when not. */
     dossier_status (*has_doc)(ds_store *s, const char *doc_id, int64_t *rowid);
     /* Store the document in origin cluster `cluster`, its sentences
-     * (+ full-text index), claims and parties.  claim_ids[i] receives the
-     * row id of doc claim i (array of claims.n). */
+     * (+ full-text index), claims (claim i in incident incidents[i]; the
+     * array has claims.n entries, 0: none) and parties. */
     dossier_status (*put_doc)(ds_store *s, const dossier_doc *doc, const ds_doc_sig *sig,
-                              int64_t cluster, int64_t *rowid, int64_t *claim_ids);
+                              int64_t cluster, const int64_t *incidents, int64_t *rowid);
 
     /* syndication */
     dossier_status (*doc_candidates)(ds_store *s, const uint64_t *bands, size_t nbands,
@@ -241,7 +241,6 @@ struct ds_store_ops {
     /* Sentence LSH keys under which the incident is found (idempotent). */
     dossier_status (*incident_add_keys)(ds_store *s, int64_t incident, const uint64_t *keys,
                                         size_t n);
-    dossier_status (*claim_set_incident)(ds_store *s, int64_t claim, int64_t incident);
     dossier_status (*incident_claims)(ds_store *s, int64_t incident, ds_claim_row_cb cb,
                                       void *user);
     /* The same claims with only what the incident's aggregates read (no
@@ -331,11 +330,12 @@ dossier_status ds_syndicate(ds_store *s, const dossier_doc *doc, const ds_doc_si
 
 /* ---- incidents.c -------------------------------------------------------- */
 typedef struct ds_linker ds_linker;
-/* Link claim i of doc (row id claim_id) to an incident; touched gets the id.
- * doc_incidents[j] holds the incident of claim j < i of the same document
- * (set here for i): a later mention of the same act without place or date
- * ("the shooting") joins the earlier claim's incident. */
-dossier_status ds_link_claim(ds_store *s, const dossier_doc *doc, size_t i, int64_t claim_id,
+/* Link claim i of doc (not stored yet: put_doc stores it with the incident)
+ * to an incident, new or existing; doc_incidents[i] gets its id, as does
+ * touched.  doc_incidents[j] holds the incident of claim j < i of the same
+ * document: a later mention of the same act without place or date ("the
+ * shooting") joins the earlier claim's incident. */
+dossier_status ds_link_claim(ds_store *s, const dossier_doc *doc, size_t i,
                              int64_t *doc_incidents, ds_vec *touched, ds_ingest_stats *st);
 /* Recompute an incident's aggregates from its claims. */
 dossier_status ds_incident_refresh(ds_store *s, int64_t incident);
@@ -385,7 +385,7 @@ typedef struct ds_val {
 } ds_val;
 
 #define DS_DOC_NVALS 20
-#define DS_CLAIM_NVALS 33
+#define DS_CLAIM_NVALS 34
 #define DS_INCIDENT_NVALS 32   /* the last (id) only when updating */
 #define DS_CLAIM_MAXPARTIES (3 + DS_MAX_RELAYS)
 
@@ -407,9 +407,10 @@ bool ds_doc_claims_valid(const dossier_doc *doc, char *err, size_t errlen);
 /* documents(doc_id … minhash, cluster), dropped: ds_dropped_json. */
 void ds_doc_vals(const dossier_doc *doc, const ds_doc_sig *sig, const ds_buf *dropped,
                  int64_t cluster, ds_val v[DS_DOC_NVALS]);
-/* claims(doc … trigger_end) of claim ci; names holds texts the values point to. */
+/* claims(doc … trigger_end, incident) of claim ci (incident 0: none); names
+ * holds texts the values point to. */
 void ds_claim_vals(const dossier_doc *doc, size_t ci, int64_t docid, int64_t sent_id,
-                   ds_claim_names *names, ds_val v[DS_CLAIM_NVALS]);
+                   int64_t incident, ds_claim_names *names, ds_val v[DS_CLAIM_NVALS]);
 /* parties rows of a claim (actor, target, speaker, relays that name anything). */
 size_t ds_claim_parties(const ds_claim *c, ds_party_ref out[DS_CLAIM_MAXPARTIES]);
 /* incidents(type … sig, cell[, id]); returns how many values (32 with the id). */

@@ -120,7 +120,7 @@ static bool deferred(int i)
     switch (i) {
     case P_PUT_PARTY: case P_PUT_DOC_LSH: case P_MERGE_DOCS:
     case P_MERGE_NAMES: case P_MERGE_DEL: case P_INC_UPDATE: case P_INC_LSH_PUT:
-    case P_CLAIM_SET_INC: case P_MIRROR_PUT: case P_ORIGIN_PUT:
+    case P_MIRROR_PUT: case P_ORIGIN_PUT:
         return true;
     default:
         return false;
@@ -508,7 +508,6 @@ static const ds_store_ops pg_ops = {
     .get_incident = pg_get_incident,
     .incident_put = pg_incident_put,
     .incident_add_keys = pg_incident_add_keys,
-    .claim_set_incident = pg_claim_set_incident,
     .incident_claims = pg_incident_claims,
     .incident_facts = pg_incident_facts,
     .mirror_put = pg_mirror_put,

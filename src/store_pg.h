@@ -18,7 +18,7 @@ enum {
     P_HAS_DOC, P_PUT_DOC, P_PUT_SENT, P_PUT_CLAIM, P_PUT_PARTY, P_PUT_DOC_LSH,
     P_DOC_CANDS, P_ORIGIN_GET, P_ORIGIN_PUT, P_CLUSTER_NEW,
     P_MERGE_DOCS, P_MERGE_NAMES, P_MERGE_DEL, P_CLUSTER_INCIDENTS,
-    P_INC_INSERT, P_INC_UPDATE, P_INC_CANDS, P_INC_GET, P_DOC_MINHASHES, P_INC_LSH_PUT, P_CLAIM_SET_INC,
+    P_INC_INSERT, P_INC_UPDATE, P_INC_CANDS, P_INC_GET, P_DOC_MINHASHES, P_INC_LSH_PUT,
     P_INC_CLAIMS, P_INC_FACTS, P_MIRROR_PUT, P_INC_MIRRORS, P_DOC_CLAIMS,
     P_QUERY_INCIDENTS, P_DOC_BY_ROWID, P_DOC_BY_PREFIX, P_CLUSTER_DOCS, P_SEARCH, P_SEARCH_RECENT, P_STATS,
     P_LOCK,
@@ -87,7 +87,7 @@ void pg_read_claim(const PGresult *r, int row, ds_claim_row *c);
 /* store_pg_write.c: the write ops */
 dossier_status pg_has_doc(ds_store *s, const char *doc_id, int64_t *rowid);
 dossier_status pg_put_doc(ds_store *s, const dossier_doc *doc, const ds_doc_sig *sig,
-                          int64_t cluster, int64_t *rowid, int64_t *claim_ids);
+                          int64_t cluster, const int64_t *incidents, int64_t *rowid);
 dossier_status pg_doc_candidates(ds_store *s, const uint64_t *bands, size_t nbands,
                                  int64_t exclude, ds_doc_cand_cb cb, void *user);
 dossier_status pg_doc_lsh_put(ds_store *s, int64_t doc, const uint64_t *bands, size_t nbands);
@@ -102,7 +102,6 @@ dossier_status pg_incident_put(ds_store *s, ds_incident *inc, const ds_incident 
 dossier_status pg_get_incident(ds_store *s, int64_t id, ds_incident *out);
 dossier_status pg_incident_add_keys(ds_store *s, int64_t incident, const uint64_t *keys,
                                     size_t n);
-dossier_status pg_claim_set_incident(ds_store *s, int64_t claim, int64_t incident);
 dossier_status pg_incident_facts(ds_store *s, int64_t incident, ds_claim_row_cb cb,
                                  void *user);
 dossier_status pg_incident_claims(ds_store *s, int64_t incident, ds_claim_row_cb cb,

@@ -213,9 +213,9 @@ const char *const pg_sql[P__COUNT] = {
         "INSERT INTO claims(doc,sentence,i,type,mode,lethal,ordered,status,site,count_value,"
         "count_qualifier,count_unit,place,place_name,geonameid,admin1,country,lat,lon,"
         "precision,time_text,time_value,time_precision,day,verb,speaker_kind,evidence,"
-        "evidence_bits,modality,ihl,ihl_bits,trigger_start,trigger_end) VALUES($1,$2,$3,$4,"
-        "$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,"
-        "$27,$28,$29,$30,$31,$32,$33) RETURNING id",
+        "evidence_bits,modality,ihl,ihl_bits,trigger_start,trigger_end,incident) VALUES($1,$2,"
+        "$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,"
+        "$26,$27,$28,$29,$30,$31,$32,$33,$34) RETURNING id",
     [P_PUT_PARTY] =
         "INSERT INTO parties(claim,role,pos,text,country,cameo,kind) VALUES($1,$2,$3,$4,$5,"
         "$6,$7)",
@@ -270,7 +270,6 @@ const char *const pg_sql[P__COUNT] = {
     [P_INC_LSH_PUT] =
         "INSERT INTO incident_lsh(key,incident) SELECT DISTINCT unnest($1::bigint[]),$2::bigint"
         " ON CONFLICT DO NOTHING",
-    [P_CLAIM_SET_INC] = "UPDATE claims SET incident=$2 WHERE id=$1",
     [P_INC_CLAIMS] = "SELECT " CLAIM_COLS CLAIM_FROM " WHERE c.incident=$1 ORDER BY c.id",
     [P_MIRROR_PUT] =
         "INSERT INTO incident_mirrors(a,b) VALUES(least($1::bigint,$2::bigint),"

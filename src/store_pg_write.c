@@ -24,17 +24,16 @@ dossier_status pg_has_doc(ds_store *b, const char *doc_id, int64_t *rowid)
 }
 
 static dossier_status put_claim(pg_store *s, const dossier_doc *doc, size_t ci, int64_t docid,
-                                int64_t sent_id, int64_t *claim_id)
+                                int64_t sent_id, int64_t incident)
 {
     ds_claim_names names;
     ds_val v[DS_CLAIM_NVALS];
-    ds_claim_vals(doc, ci, docid, sent_id, &names, v);
+    ds_claim_vals(doc, ci, docid, sent_id, incident, &names, v);
     pgp p = {0};
     pgp_vals(&p, v, DS_CLAIM_NVALS);
     int64_t id = 0;
     dossier_status r = pg_run_id(s, P_PUT_CLAIM, &p, "storing claim", &id);
     if (r != DOSSIER_OK) return r;
-    *claim_id = id;
     ds_party_ref parties[DS_CLAIM_MAXPARTIES];
     size_t np = ds_claim_parties(&DS_CLAIM(doc, ci), parties);
     for (size_t k = 0; k < np && r == DOSSIER_OK; k++) {
@@ -60,7 +59,7 @@ static bool int_array(ds_buf *b, const dossier_doc *doc, int f)
 }
 
 dossier_status pg_put_doc(ds_store *b, const dossier_doc *doc, const ds_doc_sig *sig,
-                          int64_t cluster, int64_t *rowid, int64_t *claim_ids)
+                          int64_t cluster, const int64_t *incidents, int64_t *rowid)
 {
     pg_store *s = (pg_store *)b;
     if (!ds_doc_claims_valid(doc, s->base.err, sizeof s->base.err)) return DOSSIER_EINVAL;
@@ -103,7 +102,7 @@ dossier_status pg_put_doc(ds_store *b, const dossier_doc *doc, const ds_doc_sig 
         }
     }
     for (size_t i = 0; i < doc->claims.n && r == DOSSIER_OK; i++) {
-        r = put_claim(s, doc, i, id, sids[DS_CLAIM(doc, i).sentence], &claim_ids[i]);
+        r = put_claim(s, doc, i, id, sids[DS_CLAIM(doc, i).sentence], incidents ? incidents[i] : 0);
     }
     ds_free(sids);
 out:
@@ -272,14 +271,6 @@ dossier_status pg_incident_add_keys(ds_store *b, int64_t incident, const uint64_
     pgp_i64_array(&p, (const int64_t *)keys, n < 64 ? n : 64, buf, sizeof buf);
     pgp_int(&p, incident);
     return pg_run((pg_store *)b, P_INC_LSH_PUT, &p, "storing incident keys");
-}
-
-dossier_status pg_claim_set_incident(ds_store *b, int64_t claim, int64_t incident)
-{
-    pgp p = {0};
-    pgp_int(&p, claim);
-    pgp_int(&p, incident);
-    return pg_run((pg_store *)b, P_CLAIM_SET_INC, &p, "linking claim");
 }
 
 static dossier_status each_claim(pg_store *s, int q, int64_t arg, ds_claim_row_cb cb, void *user)

@@ -95,7 +95,7 @@ void ds_doc_vals(const dossier_doc *doc, const ds_doc_sig *sig, const ds_buf *dr
 }
 
 void ds_claim_vals(const dossier_doc *doc, size_t ci, int64_t docid, int64_t sent_id,
-                   ds_claim_names *names, ds_val v[DS_CLAIM_NVALS])
+                   int64_t incident, ds_claim_names *names, ds_val v[DS_CLAIM_NVALS])
 {
     const ds_claim *c = &DS_CLAIM(doc, ci);
     ds_bits_to_names(names->evidence, sizeof names->evidence, ds_evidence_names, DS_EVID__BITS,
@@ -152,6 +152,7 @@ void ds_claim_vals(const dossier_doc *doc, size_t ci, int64_t docid, int64_t sen
         v[31] = v_int((int64_t)c->trigger_start);
         v[32] = v_int((int64_t)c->trigger_end);
     }
+    if (incident > 0) v[33] = v_int(incident);
 }
 
 size_t ds_claim_parties(const ds_claim *c, ds_party_ref out[DS_CLAIM_MAXPARTIES])

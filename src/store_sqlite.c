@@ -155,7 +155,6 @@ static const ds_store_ops sqlite_ops = {
     .get_incident = sq_get_incident,
     .incident_put = sq_incident_put,
     .incident_add_keys = sq_incident_add_keys,
-    .claim_set_incident = sq_claim_set_incident,
     .incident_claims = sq_incident_claims,
     .incident_facts = sq_incident_facts,
     .mirror_put = sq_mirror_put,

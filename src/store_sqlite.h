@@ -15,7 +15,7 @@ enum {
     Q_DOC_LSH_PUT1, Q_DOC_LSH_PUTN, Q_INC_LSH_PUT1, Q_INC_LSH_PUTN,
     Q_DOC_LSH_GET, Q_DOC_CAND, Q_ORIGIN_GET, Q_ORIGIN_PUT, Q_CLUSTER_NEW,
     Q_MERGE_DOCS, Q_MERGE_NAMES, Q_MERGE_DEL, Q_CLUSTER_INCIDENTS,
-    Q_INC_INSERT, Q_INC_UPDATE, Q_INC_UPDATE_AGG, Q_INC_KEY, Q_INC_NEAR, Q_INC_WHEN, Q_INC_LINKROW, Q_INC_GET, Q_CLAIM_SET_INC,
+    Q_INC_INSERT, Q_INC_UPDATE, Q_INC_UPDATE_AGG, Q_INC_KEY, Q_INC_NEAR, Q_INC_WHEN, Q_INC_LINKROW, Q_INC_GET,
     Q_INC_CLAIMS, Q_INC_FACTS, Q_MIRROR_PUT, Q_INC_MIRRORS, Q_DOC_CLAIMS, Q_CLUSTER_DOCS,
     Q_DATA_VERSION,
     Q__COUNT
@@ -133,7 +133,7 @@ extern const char *const sq_lsh_staged;   /* how many rows are staged */
 /* store_sqlite_write.c: the write ops */
 dossier_status sq_has_doc(ds_store *s, const char *doc_id, int64_t *rowid);
 dossier_status sq_put_doc(ds_store *s, const dossier_doc *doc, const ds_doc_sig *sig,
-                          int64_t cluster, int64_t *rowid, int64_t *claim_ids);
+                          int64_t cluster, const int64_t *incidents, int64_t *rowid);
 dossier_status sq_doc_candidates(ds_store *s, const uint64_t *bands, size_t nbands,
                                  int64_t exclude, ds_doc_cand_cb cb, void *user);
 dossier_status sq_doc_lsh_put(ds_store *s, int64_t doc, const uint64_t *bands, size_t nbands);
@@ -148,7 +148,6 @@ dossier_status sq_incident_put(ds_store *s, ds_incident *inc, const ds_incident 
 dossier_status sq_get_incident(ds_store *s, int64_t id, ds_incident *out);
 dossier_status sq_incident_add_keys(ds_store *s, int64_t incident, const uint64_t *keys,
                                     size_t n);
-dossier_status sq_claim_set_incident(ds_store *s, int64_t claim, int64_t incident);
 dossier_status sq_incident_facts(ds_store *s, int64_t incident, ds_claim_row_cb cb,
                                  void *user);
 dossier_status sq_incident_claims(ds_store *s, int64_t incident, ds_claim_row_cb cb,

@@ -171,9 +171,9 @@ const char *const sq_sql[Q__COUNT] = {
         "INSERT INTO claims(doc,sentence,i,type,mode,lethal,ordered,status,site,count_value,"
         "count_qualifier,count_unit,place,place_name,geonameid,admin1,country,lat,lon,"
         "precision,time_text,time_value,time_precision,day,verb,speaker_kind,evidence,"
-        "evidence_bits,modality,ihl,ihl_bits,trigger_start,trigger_end) VALUES(?1,?2,?3,?4,"
-        "?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,?25,?26,"
-        "?27,?28,?29,?30,?31,?32,?33)",
+        "evidence_bits,modality,ihl,ihl_bits,trigger_start,trigger_end,incident) VALUES(?1,?2,"
+        "?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,?25,"
+        "?26,?27,?28,?29,?30,?31,?32,?33,?34)",
     [Q_PUT_PARTY] =
         "INSERT INTO parties(claim,role,pos,text,country,cameo,kind) VALUES(?1,?2,?3,?4,?5,"
         "?6,?7)",
@@ -238,7 +238,6 @@ const char *const sq_sql[Q__COUNT] = {
         "SELECT " INC_COLS_BASE ",0 FROM incidents i WHERE i.id=?1"
         " AND (?2 IS NULL OR i.actor_country=?2) AND (?3 IS NULL OR i.target_country=?3)",
     [Q_INC_GET] = "SELECT " INC_COLS " FROM incidents i WHERE i.id=?1",
-    [Q_CLAIM_SET_INC] = "UPDATE claims SET incident=?2 WHERE id=?1",
     [Q_INC_CLAIMS] = "SELECT " CLAIM_COLS CLAIM_FROM " WHERE c.incident=?1 ORDER BY c.id",
     [Q_INC_FACTS] = "SELECT " CLAIM_FACT_COLS CLAIM_FACT_FROM " WHERE c.incident=?1 ORDER BY c.id",
     [Q_MIRROR_PUT] = "INSERT OR IGNORE INTO incident_mirrors(a,b) VALUES(min(?1,?2),max(?1,?2))",

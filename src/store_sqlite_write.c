@@ -43,18 +43,17 @@ dossier_status sq_has_doc(ds_store *b, const char *doc_id, int64_t *rowid)
 }
 
 static dossier_status put_claim(sq_store *s, const dossier_doc *doc, size_t ci, int64_t docid,
-                                int64_t sent_id, int64_t *claim_id)
+                                int64_t sent_id, int64_t incident)
 {
     sqlite3_stmt *st = sq_stmt(s, Q_PUT_CLAIM);
     if (!st) return DOSSIER_EDB;
     ds_claim_names names;
     ds_val v[DS_CLAIM_NVALS];
-    ds_claim_vals(doc, ci, docid, sent_id, &names, v);
+    ds_claim_vals(doc, ci, docid, sent_id, incident, &names, v);
     sq_bind_vals(st, v, DS_CLAIM_NVALS);
     dossier_status r = sq_run(s, st, "storing claim");
     if (r != DOSSIER_OK) return r;
     int64_t id = sqlite3_last_insert_rowid(s->db);
-    *claim_id = id;
     ds_party_ref parties[DS_CLAIM_MAXPARTIES];
     size_t np = ds_claim_parties(&DS_CLAIM(doc, ci), parties);
     /* two rows per statement (most claims have an actor and a target) */
@@ -74,7 +73,7 @@ static dossier_status put_claim(sq_store *s, const dossier_doc *doc, size_t ci, 
 }
 
 dossier_status sq_put_doc(ds_store *b, const dossier_doc *doc, const ds_doc_sig *sig,
-                          int64_t cluster, int64_t *rowid, int64_t *claim_ids)
+                          int64_t cluster, const int64_t *incidents, int64_t *rowid)
 {
     sq_store *s = (sq_store *)b;
     if (!ds_doc_claims_valid(doc, s->base.err, sizeof s->base.err)) return DOSSIER_EINVAL;
@@ -116,7 +115,7 @@ dossier_status sq_put_doc(ds_store *b, const dossier_doc *doc, const ds_doc_sig 
         if (!s->fts_from) s->fts_from = sids[i];
     }
     for (size_t i = 0; i < doc->claims.n && r == DOSSIER_OK; i++) {
-        r = put_claim(s, doc, i, id, sids[DS_CLAIM(doc, i).sentence], &claim_ids[i]);
+        r = put_claim(s, doc, i, id, sids[DS_CLAIM(doc, i).sentence], incidents ? incidents[i] : 0);
     }
     ds_free(sids);
     return r;
@@ -393,16 +392,6 @@ dossier_status sq_incident_add_keys(ds_store *b, int64_t incident, const uint64_
     for (size_t i = 0; i < n && r == DOSSIER_OK; i++)
         r = sq_lsh_put((sq_store *)b, SQ_LSH_INC, keys[i], incident);
     return r;
-}
-
-dossier_status sq_claim_set_incident(ds_store *b, int64_t claim, int64_t incident)
-{
-    sq_store *s = (sq_store *)b;
-    sqlite3_stmt *st = sq_stmt(s, Q_CLAIM_SET_INC);
-    if (!st) return DOSSIER_EDB;
-    sqlite3_bind_int64(st, 1, claim);
-    sqlite3_bind_int64(st, 2, incident);
-    return sq_run(s, st, "linking claim");
 }
 
 dossier_status sq_each_claim(sq_store *s, sqlite3_stmt *st, ds_claim_row_cb cb, void *user)

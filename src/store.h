@@ -229,6 +229,10 @@ struct ds_store_ops {
     dossier_status (*cluster_incidents)(ds_store *s, int64_t cluster, ds_id_cb cb, void *user);
 
     /* incidents */
+    /* Candidates for linking (ds_incident_probe); each incident passed to cb
+     * carries at least what linking reads: id, type, day, day_lo, day_hi,
+     * place, lat, lon, has_coord, precision, actor_country, target_country,
+     * status, sig (the others may be empty). */
     dossier_status (*incident_candidates)(ds_store *s, const ds_incident_probe *p,
                                           ds_incident_cb cb, void *user);
     /* One incident by id; DOSSIER_ENOTFOUND when there is none. */

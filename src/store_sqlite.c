@@ -80,6 +80,16 @@ dossier_status sq_run(sq_store *s, sqlite3_stmt *st, const char *what)
     return DOSSIER_OK;
 }
 
+int64_t sq_scalar(sq_store *s, const char *sql)
+{
+    sqlite3_stmt *q;
+    int64_t v = -1;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) != SQLITE_OK) return -1;
+    if (sqlite3_step(q) == SQLITE_ROW) v = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    return v;
+}
+
 static dossier_status exec(sq_store *s, const char *sql, const char *what)
 {
     if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK) return sq_fail(s, what);
@@ -93,7 +103,7 @@ static dossier_status sq_begin(ds_store *b)
     /* IMMEDIATE: take the write lock now so a busy database fails here, early */
     dossier_status st = exec(s, "BEGIN IMMEDIATE", "begin");
     if (st == DOSSIER_OK) s->in_txn = true;
-    if (st == DOSSIER_OK) sq_lsh_check_version(s);
+    if (st == DOSSIER_OK) sq_maps_check_version(s);
     s->fts_from = 0;
     return st;
 }
@@ -119,7 +129,7 @@ static dossier_status sq_rollback(ds_store *b)
     sq_store *s = (sq_store *)b;
     s->in_txn = false;
     s->fts_from = 0;
-    sq_lsh_reset(s, false);
+    sq_maps_reset(s, false);
     if (sqlite3_get_autocommit(s->db)) return DOSSIER_OK;   /* already rolled back */
     return exec(s, "ROLLBACK", "rollback");
 }
@@ -129,7 +139,7 @@ static void sq_close(ds_store *b)
     sq_store *s = (sq_store *)b;
     if (!s) return;
     if (s->in_txn) sq_rollback(b);
-    sq_lsh_reset(s, true);
+    sq_maps_reset(s, true);
     for (int i = 0; i < Q__COUNT; i++) sqlite3_finalize(s->q[i]);
     for (size_t i = 0; i < DS_ARRAY_LEN(s->read_st); i++) sqlite3_finalize(s->read_st[i]);
     sqlite3_close(s->db);
@@ -272,7 +282,7 @@ dossier_status ds_store_sqlite_open(const char *path, int flags, ds_store **out,
     sq_store *s = ds_calloc(1, sizeof *s);
     if (!s) return DOSSIER_ENOMEM;
     s->base.ops = &sqlite_ops;
-    sq_lsh_reset(s, true);   /* est_rows -1: not asked yet */
+    sq_maps_reset(s, true);   /* est_rows -1: not asked yet */
     const char *map_at = getenv("DOSSIER_LSH_MAP");
     s->lsh_map_forced = map_at && *map_at;
     s->lsh_map_at = s->lsh_map_forced ? atol(map_at) : SQ_LSH_MAP_AT;

@@ -57,6 +57,19 @@ typedef struct sq_lsh {
 /* rows per multi-row INSERT into an LSH staging table */
 #define SQ_LSH_PUT_ROWS 16
 
+/* The incidents' linking fields in memory (store_sqlite_incmap.c). */
+typedef struct sq_inc_rec {
+    int64_t id, cell;
+    int32_t day, day_lo, day_hi;
+    double lat, lon;
+    uint8_t type, status, precision;
+    bool has_coord;
+    char actor_country[4], target_country[4];
+    char place[96];
+    uint32_t sig[DS_SENT_SIG];
+} sq_inc_rec;
+typedef struct sq_incmap sq_incmap;
+
 typedef struct sq_store {
     ds_store base;
     sqlite3 *db;
@@ -73,6 +86,9 @@ typedef struct sq_store {
     int64_t lsh_map_at;     /* SQL lookups of a table before a map is considered */
     bool lsh_map_forced;    /* then load it whatever the table's size (tests) */
     int64_t data_version;   /* PRAGMA data_version when last checked */
+    sq_incmap *incmap;      /* NULL: linking candidates come from SQL */
+    int64_t inc_probes;     /* candidate searches in SQL since it was dropped */
+    int64_t inc_est;        /* incidents stored, about (-1: not asked) */
 } sq_store;
 
 /* Staged LSH rows merged at a commit once there are this many (about 50,000
@@ -89,6 +105,8 @@ dossier_status sq_fail(sq_store *s, const char *what);
 void sq_bind_text(sqlite3_stmt *st, int i, const char *v);
 /* Bind values 1..n of a row (store_rows.c); they must outlive the step. */
 void sq_bind_vals(sqlite3_stmt *st, const ds_val *v, size_t n);
+/* The first column of the first row of sql, -1 on any failure. */
+int64_t sq_scalar(sq_store *s, const char *sql);
 /* Run a prepared statement that returns no rows. */
 dossier_status sq_run(sq_store *s, sqlite3_stmt *st, const char *what);
 /* Index the sentences stored in this transaction (before its commit). */
@@ -116,13 +134,27 @@ dossier_status sq_lsh_get(sq_store *s, int which, uint64_t key, ds_vec *ids);
 dossier_status sq_lsh_put(sq_store *s, int which, uint64_t key, int64_t id);
 /* Write the rows pending commit into the staging tables (key order). */
 dossier_status sq_lsh_flush(sq_store *s);
-/* Forget pending rows and maps (rollback: they may hold rows that were
- * never committed); release: free their memory too (close). */
-void sq_lsh_reset(sq_store *s, bool release);
+/* Forget pending rows and the maps, the incidents' too (rollback: they may
+ * hold rows that were never committed); release: free all memory (close). */
+void sq_maps_reset(sq_store *s, bool release);
 /* Free a map; est_rows -1 (not asked). */
 void sq_lsh_drop(sq_lsh_map *m);
 /* At BEGIN: drop the maps if another connection has committed since. */
-void sq_lsh_check_version(sq_store *s);
+void sq_maps_check_version(sq_store *s);
+
+/* store_sqlite_incmap.c: every incident's linking fields, once that pays */
+/* Read the incidents table into a new map; NULL when out of memory. */
+sq_incmap *sq_incmap_load(sq_store *s);
+void sq_incmap_free(sq_incmap *m);
+/* An incident was written: mirror it (false: out of memory). */
+bool sq_incmap_put(sq_incmap *m, const ds_incident *inc);
+/* Append the ids the SQL date-window lookups of the probe would find (not
+ * its LSH keys); 0 done, 1 the window is too wide (ask SQL), -1 ENOMEM. */
+int sq_incmap_near(const sq_incmap *m, const ds_incident_probe *p, ds_vec *ids);
+/* Incident id's linking fields if it passes the probe's country filter. */
+bool sq_incmap_row(const sq_incmap *m, int64_t id, const ds_incident_probe *p, ds_incident *out);
+/* Drop the map (rollback, another writer); s->inc_probes and inc_est reset. */
+void sq_incmap_drop(sq_store *s);
 
 /* store_sqlite_sql.c */
 extern const char *const sq_migrations[DS_SCHEMA_VERSION];

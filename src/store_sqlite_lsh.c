@@ -165,16 +165,6 @@ static dossier_status map_get(const sq_lsh_map *m, uint64_t key, ds_vec *ids)
     return DOSSIER_OK;
 }
 
-static int64_t scalar(sq_store *s, const char *sql)
-{
-    sqlite3_stmt *q;
-    int64_t v = -1;
-    if (sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) != SQLITE_OK) return -1;
-    if (sqlite3_step(q) == SQLITE_ROW) v = sqlite3_column_int64(q, 0);
-    sqlite3_finalize(q);
-    return v;
-}
-
 /* Read the whole table into the map, then the rows pending commit; on any
  * failure the map stays empty and SQL keeps answering (only slower). */
 static void load(sq_store *s, sq_lsh *l, int which)
@@ -205,7 +195,7 @@ dossier_status sq_lsh_get(sq_store *s, int which, uint64_t key, ds_vec *ids)
     sq_lsh_map *m = &l->all;
     if (!m->ready && s->lsh_map_at >= 0 && ++m->lookups > s->lsh_map_at) {
         /* DOSSIER_LSH_MAP set: load now, whatever the size (tests) */
-        if (m->est_rows < 0) m->est_rows = s->lsh_map_forced ? 0 : scalar(s, lsh_size_sql[which]);
+        if (m->est_rows < 0) m->est_rows = s->lsh_map_forced ? 0 : sq_scalar(s, lsh_size_sql[which]);
         if (m->est_rows >= 0 && m->est_rows <= LSH_MAX_ROWS && m->lookups >= m->est_rows / 16)
             load(s, l, which);
     }
@@ -272,8 +262,9 @@ dossier_status sq_lsh_flush(sq_store *s)
     return DOSSIER_OK;
 }
 
-void sq_lsh_reset(sq_store *s, bool release)
+void sq_maps_reset(sq_store *s, bool release)
 {
+    sq_incmap_drop(s);
     for (int w = 0; w < SQ_LSH__COUNT; w++) {
         sq_lsh *l = &s->lsh[w];
         l->rows.n = 0;
@@ -287,14 +278,16 @@ void sq_lsh_reset(sq_store *s, bool release)
     }
 }
 
-void sq_lsh_check_version(sq_store *s)
+void sq_maps_check_version(sq_store *s)
 {
     sqlite3_stmt *q = sq_stmt(s, Q_DATA_VERSION);
     if (!q) return;
     int64_t v = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : -1;
     sqlite3_reset(q);
-    if (v != s->data_version || v < 0)
+    if (v != s->data_version || v < 0) {
         for (int i = 0; i < SQ_LSH__COUNT; i++)
             if (s->lsh[i].all.ready) sq_lsh_drop(&s->lsh[i].all);
+        sq_incmap_drop(s);
+    }
     s->data_version = v;
 }

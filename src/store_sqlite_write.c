@@ -296,6 +296,20 @@ static const char *country_or_null(const char *c) { return c && c[0] ? c : NULL;
  * place) when it has one, anywhere when not.  Each lookup is one range of a
  * covering index (incident_lsh; incidents_cell and incidents_type_day hold
  * day_lo, day_hi).  Newest first, at most p->limit after the country filter. */
+/* The incident map pays once the searches of this session reach an eighth
+ * of the incidents stored (a search costs ~20 SQL lookups and row reads,
+ * loading an incident about two). */
+static void maybe_map_incidents(sq_store *s)
+{
+    if (s->incmap || s->lsh_map_at < 0 || ++s->inc_probes <= s->lsh_map_at) return;
+    if (s->inc_est < 0)
+        s->inc_est = s->lsh_map_forced ? 0 : sq_scalar(s, "SELECT coalesce(max(id),0) FROM incidents");
+    if (s->inc_est >= 0 && s->inc_probes >= s->inc_est / 8) {
+        s->incmap = sq_incmap_load(s);
+        if (!s->incmap) s->inc_est = INT64_MAX;   /* out of memory: not again until dropped */
+    }
+}
+
 dossier_status sq_incident_candidates(ds_store *b, const ds_incident_probe *p,
                                       ds_incident_cb cb, void *user)
 {
@@ -303,10 +317,17 @@ dossier_status sq_incident_candidates(ds_store *b, const ds_incident_probe *p,
     ds_vec ids = {0};
     dossier_status r = DOSSIER_OK;
     sqlite3_stmt *st;
+    maybe_map_incidents(s);
+    const sq_incmap *m = s->incmap;
     for (int k = 0; p->use_keys && k < DS_SENT_BANDS && r == DOSSIER_OK; k++)
         r = sq_lsh_get(s, SQ_LSH_INC, p->keys[k], &ids);
+    int sql = 1;   /* the date-window lookups: from the map, or SQL */
+    if (m && r == DOSSIER_OK) {
+        sql = sq_incmap_near(m, p, &ids);
+        if (sql < 0) r = DOSSIER_ENOMEM;
+    }
     const char *type = ds_event_names[p->type];
-    for (int k = -1; p->day_lo && k < (p->has_coord ? 9 : 0) && r == DOSSIER_OK; k++) {
+    for (int k = -1; sql > 0 && p->day_lo && k < (p->has_coord ? 9 : 0) && r == DOSSIER_OK; k++) {
         /* k = -1: without coordinates, every place; else cell 0 then 9 cells */
         bool any = !p->has_coord;
         if (!(st = sq_stmt(s, any ? Q_INC_WHEN : Q_INC_NEAR))) r = DOSSIER_EDB;
@@ -321,16 +342,23 @@ dossier_status sq_incident_candidates(ds_store *b, const ds_incident_probe *p,
     size_t n = r == DOSSIER_OK ? sort_unique(&ids, true) : 0;
     int limit = p->limit > 0 ? p->limit : 200, seen = 0;
     for (size_t i = 0; i < n && seen < limit && r == DOSSIER_OK; i++) {
+        int64_t id = ((int64_t *)ids.items)[i];
+        ds_incident inc;
+        if (m) {
+            if (!sq_incmap_row(m, id, p, &inc)) continue;
+            seen++;
+            r = cb(&inc, user);
+            continue;
+        }
         if (!(st = sq_stmt(s, Q_INC_LINKROW))) {
             r = DOSSIER_EDB;
             break;
         }
-        sqlite3_bind_int64(st, 1, ((int64_t *)ids.items)[i]);
+        sqlite3_bind_int64(st, 1, id);
         sq_bind_text(st, 2, country_or_null(p->actor_country));
         sq_bind_text(st, 3, country_or_null(p->target_country));
         int rc = sqlite3_step(st);
         if (rc == SQLITE_ROW) {
-            ds_incident inc;
             sq_read_incident(st, 0, &inc);
             sqlite3_reset(st);   /* the callback may write */
             seen++;
@@ -365,6 +393,8 @@ dossier_status sq_incident_put(ds_store *b, ds_incident *inc, const ds_incident 
     sq_bind_vals(st, v, ds_incident_vals(inc, ihl, v));
     dossier_status r = sq_run(s, st, "storing incident");
     if (r == DOSSIER_OK && !inc->id) inc->id = sqlite3_last_insert_rowid(s->db);
+    /* the map stays equal to the table, or goes (SQL answers again) */
+    if (r == DOSSIER_OK && s->incmap && !sq_incmap_put(s->incmap, inc)) sq_incmap_drop(s);
     return r;
 }
 

@@ -591,8 +591,135 @@ static void test_lsh_memory(void)
     dossier_doc_free(a);
     dossier_doc_free(b);
     dossier_doc_free(c);
+
+    /* the same for the incidents map: an incident another writer stored is
+     * found by the next report of its event */
+    a = mkdoc(TOWN_B, "2022-03-02");
+    b = mkdoc(STORY, "2022-03-02");
+    c = mkdoc(OTHER_STORY, "2022-03-03");
+    s1 = open_db("writers-incidents.db");
+    s2 = NULL;
+    if (a && b && c && s1) {
+        add_claim(a, "bombardment", DS_EV_ATTACK, "RUS", "UKR", DS_STATUS_NONE, "Odesa", 46.48,
+                  30.73, "2022-03-01");
+        add_claim(b, "shelled a school", DS_EV_ATTACK, "RUS", "UKR", DS_STATUS_CIVILIAN,
+                  "Kharkiv", 49.98, 36.25, "2022-03-01");
+        add_claim(c, "shells tore", DS_EV_ATTACK, "RUS", "UKR", DS_STATUS_CIVILIAN, "Kharkiv",
+                  49.99, 36.23, "2022-03-01");
+        ingest(s1, &a, 1);   /* s1 maps the incidents (holding Odesa) */
+        char err[512];
+        CHECK(ds_store_open(last_uri, 0, &s2, err, sizeof err) == DOSSIER_OK, "second writer");
+        if (s2) ingest(s2, &b, 1);
+        ds_store_close(s2);
+        ingest(s1, &c, 1);
+        incs x = all_incidents(s1);
+        CHECK(x.n == 2, "a report joins the incident another writer stored (%d incidents)", x.n);
+    }
+    ds_store_close(s1);
+    dossier_doc_free(a);
+    dossier_doc_free(b);
+    dossier_doc_free(c);
     unsetenv("DOSSIER_LSH_MAP");
     memcpy(dir, first, sizeof dir);
+}
+
+/* The incidents map answers candidate searches as SQL does after incidents
+ * move to other days (other 32-day blocks), other cells, lose or gain a
+ * date: the same probes through a connection with the map and one without. */
+typedef struct idlist {
+    int64_t v[64];
+    int n;
+} idlist;
+
+static dossier_status note_id(const ds_incident *inc, void *user)
+{
+    idlist *l = user;
+    if (l->n < 64) l->v[l->n++] = inc->id;
+    return DOSSIER_OK;
+}
+
+static void probe_all(ds_store *s, idlist out[12])
+{
+    int32_t d0 = ds_day_from_iso("2022-03-01");
+    for (int k = 0; k < 12; k++) {
+        ds_incident_probe p = {0};
+        p.type = k % 3 ? DS_EV_ATTACK : DS_EV_CAPTURE;
+        p.day_lo = d0 + 60 * (k / 3) - 1;
+        p.day_hi = p.day_lo + 2;
+        p.day_exact = k % 2;
+        if (k % 4 != 3) {
+            p.has_coord = true;
+            ds_geo_cells_around(49.98 + 0.3 * (k % 2), 36.25, p.cells);
+        }
+        p.limit = 50;
+        out[k].n = 0;
+        CHECK(s->ops->incident_candidates(s, &p, note_id, &out[k]) == DOSSIER_OK, "probe %d", k);
+    }
+}
+
+static void test_incident_map_moves(void)
+{
+    setenv("DOSSIER_LSH_MAP", "0", 1);
+    ds_store *s = open_db("incmap.db");
+    unsetenv("DOSSIER_LSH_MAP");
+    if (!s) return;
+    int32_t d0 = ds_day_from_iso("2022-03-01");
+    ds_incident inc[24];
+    idlist before[12], with_map[12], without[12];
+    CHECK(s->ops->begin(s) == DOSSIER_OK, "begin");
+    for (int i = 0; i < 24; i++) {
+        ds_incident *x = &inc[i];
+        memset(x, 0, sizeof *x);
+        x->type = i % 3 ? DS_EV_ATTACK : DS_EV_CAPTURE;
+        x->day = d0 + 60 * (i % 4);
+        x->day_lo = x->day - 1;
+        x->day_hi = x->day + 1;
+        x->has_coord = i % 5 != 0;
+        x->lat = i % 8 == 2 ? 47.0 : 49.98 + 0.3 * (i % 2);   /* far, moved in below */
+        if (i % 8 == 6) x->day = x->day_lo = x->day_hi = 0;     /* dated below */
+        x->lon = 36.25;
+        x->precision = DS_PREC_TOWN;
+        snprintf(x->place, sizeof x->place, "Town %d", i % 2);
+        x->strongest = x->weakest = DS_MOD_REPORTED;
+        CHECK(s->ops->incident_put(s, x, NULL) == DOSSIER_OK, "incident %d", i);
+    }
+    probe_all(s, before);   /* loads the map */
+    for (int i = 0; i < 24; i += 2) {
+        ds_incident was = inc[i];
+        ds_incident *x = &inc[i];
+        switch (i % 8) {
+        case 0: x->day += 60; x->day_lo += 60; x->day_hi += 60; break;   /* another block */
+        case 2: x->lat = 49.98; break;                                   /* another cell */
+        case 4: x->day = x->day_lo = x->day_hi = 0; break;               /* undated */
+        case 6:                                                           /* dated */
+            x->day = d0 + 60 * (i % 4);
+            x->day_lo = x->day - 1;
+            x->day_hi = x->day + 1;
+            break;
+        }
+        CHECK(s->ops->incident_put(s, x, &was) == DOSSIER_OK, "update %d", i);
+    }
+    probe_all(s, with_map);
+    CHECK(s->ops->commit(s) == DOSSIER_OK, "commit");
+    ds_store_close(s);
+    setenv("DOSSIER_LSH_MAP", "-1", 1);
+    char err[512];
+    s = NULL;
+    CHECK(ds_store_open(last_uri, 0, &s, err, sizeof err) == DOSSIER_OK, "reopen: %s", err);
+    unsetenv("DOSSIER_LSH_MAP");
+    if (!s) return;
+    probe_all(s, without);
+    int same = 0, moved = 0;
+    for (int k = 0; k < 12; k++) {
+        same += with_map[k].n == without[k].n &&
+                !memcmp(with_map[k].v, without[k].v, sizeof(int64_t) * (size_t)without[k].n);
+        moved += before[k].n != without[k].n ||
+                 memcmp(before[k].v, without[k].v, sizeof(int64_t) * (size_t)without[k].n);
+    }
+    CHECK(moved > 0, "the updates change what probes find (%d of 12)", moved);
+    CHECK(same == 12, "the map finds what SQL finds after incidents moved (%d of 12 probes)",
+          same);
+    ds_store_close(s);
 }
 
 int main(void)
@@ -616,6 +743,7 @@ int main(void)
     if (!test_db_pg_template()) {
         test_lsh_staging();
         test_lsh_memory();
+        test_incident_map_moves();
     }
     dossier_ctx_free(ctx);
     char cmd[300];

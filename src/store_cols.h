@@ -51,6 +51,10 @@
     "c.precision,c.time_value,c.day,c.modality,c.ihl_bits,c.evidence_bits,"                 \
     "NULL,NULL,NULL,NULL,c.ordered,NULL,NULL,NULL,NULL,NULL,NULL"
 
-#define CLAIM_FACT_FROM " FROM claims c JOIN documents d ON d.id=c.doc" CLAIM_PARTY_JOINS
+/* SQLite reads documents through its covering index documents_facts (its
+ * planner would read the rows, text and all); PostgreSQL: plain FROM */
+#define CLAIM_FACT_FROM_DOCS(indexed)                                                         \
+    " FROM claims c JOIN documents d" indexed " ON d.id=c.doc" CLAIM_PARTY_JOINS
+#define CLAIM_FACT_FROM CLAIM_FACT_FROM_DOCS("")
 
 #endif

@@ -331,11 +331,13 @@ dossier_status ds_store_sqlite_open(const char *path, int flags, ds_store **out,
          * indexes (doc.id, LSH buckets) and recent incidents.  A 1 GB page
          * cache (allocated as used) keeps them in memory, reads of the rest go
          * through a 2 GB memory map (SQLite's build limit) instead of a read()
-         * per page, and a checkpoint every 50,000 WAL pages writes a page
-         * dirtied by several batches once. */
+         * per page, and a checkpoint every 200,000 WAL pages (800 MB; a
+         * batch writes 10–100 MB) writes a page dirtied by several batches
+         * once: at 400,000 documents 4,045 docs/s against 3,846 with 50,000,
+         * run side by side. */
         if (st == DOSSIER_OK) st = exec(s, "PRAGMA cache_size=-1048576", "pragma");
         if (st == DOSSIER_OK) st = exec(s, "PRAGMA mmap_size=2147418112", "pragma");
-        if (st == DOSSIER_OK) st = exec(s, "PRAGMA wal_autocheckpoint=50000", "pragma");
+        if (st == DOSSIER_OK) st = exec(s, "PRAGMA wal_autocheckpoint=200000", "pragma");
         if (st == DOSSIER_OK) st = exec(s, "PRAGMA foreign_keys=OFF", "pragma");
         if (st == DOSSIER_OK) st = exec(s, "PRAGMA temp_store=MEMORY", "pragma");
         if (st == DOSSIER_OK && v < DS_SCHEMA_VERSION) st = migrate(s, v);

@@ -63,15 +63,6 @@ static uint64_t rnd(void)
     x ^= x << 17;
     return rng_state = x;
 }
-static uint64_t mix(uint64_t x)
-{
-    x ^= x >> 33;
-    x *= 0xff51afd7ed558ccdULL;
-    x ^= x >> 33;
-    x *= 0xc4ceb9fe1a85ec53ULL;
-    x ^= x >> 33;
-    return x;
-}
 
 static char **pool;      /* seed sentences */
 static size_t npool;
@@ -126,12 +117,12 @@ static dossier_doc *make_doc(uint64_t seed, long serial, bool copy, int64_t neve
     ds_arena *a = ds_arena_new();
     dossier_doc *doc = ds_arena_alloc(a, sizeof *doc);
     doc->arena = a;
-    uint64_t r = mix(seed);
+    uint64_t r = ds_mix64(seed);
     int nsent = 6 + (int)(r % 5);
     if (copy && (serial & 1)) nsent = nsent * 2 / 3;   /* truncated copy */
     ds_buf b = {0};
     for (int i = 0; i < nsent; i++) {
-        uint64_t h = mix(seed + 101 * (uint64_t)i);
+        uint64_t h = ds_mix64(seed + 101 * (uint64_t)i);
         const char *s = pool[h % npool];
         ds_sentence *se = ds_vec_push(&doc->sentences, sizeof *se);
         if (i) ds_buf_puts(&b, i % 3 ? " " : "\n\n");
@@ -142,7 +133,7 @@ static dossier_doc *make_doc(uint64_t seed, long serial, bool copy, int64_t neve
         while (*p) {
             const char *ws = p;
             while (*p && *p != ' ') p++;
-            uint64_t hw = mix(h + (uint64_t)w);
+            uint64_t hw = ds_mix64(h + (uint64_t)w);
             if (hw % 2 == 0) ds_buf_puts(&b, vocab[(hw >> 8) % nvocab]);
             else ds_buf_put(&b, ws, (size_t)(p - ws));
             if (*p) ds_buf_putc(&b, *p++);
@@ -154,15 +145,15 @@ static dossier_doc *make_doc(uint64_t seed, long serial, bool copy, int64_t neve
     doc->text_len = b.n;
     ds_buf_free(&b);
     doc->title = ds_arena_printf(a, "%s report %ld", copy ? "Copy of" : "Original", serial);
-    doc->outlet = ds_arena_printf(a, "Outlet %ld", (long)(mix(serial) % 500));
+    doc->outlet = ds_arena_printf(a, "Outlet %ld", (long)(ds_mix64(serial) % 500));
     char hex[65];
     char idsrc[64];
     snprintf(idsrc, sizeof idsrc, "%ld/%llu", serial, (unsigned long long)seed);
     ds_sha256_hex(idsrc, strlen(idsrc), hex);
     snprintf(doc->id, sizeof doc->id, "sha256:%s", hex);
     /* the event this document reports */
-    uint64_t ev = mix(seed ^ 0xE7) % (uint64_t)nevents;
-    uint64_t eh = mix(ev + 77);
+    uint64_t ev = ds_mix64(seed ^ 0xE7) % (uint64_t)nevents;
+    uint64_t eh = ds_mix64(ev + 77);
     int32_t day0 = ds_day_from_iso("2022-02-24");
     int32_t day = day0 + (int32_t)(eh % 1000);
     char date[11];
@@ -176,7 +167,7 @@ static dossier_doc *make_doc(uint64_t seed, long serial, bool copy, int64_t neve
     c->sentence = (int)((eh >> 12) % 2);
     c->lethal = -1;
     c->count_value = -1;
-    bool swap = (eh >> 16) % 50 == 0 && (mix(seed) & 1);   /* mirror allegation */
+    bool swap = (eh >> 16) % 50 == 0 && (ds_mix64(seed) & 1);   /* mirror allegation */
     c->actor.text = "forces";
     memcpy(c->actor.country, swap ? "UKR" : "RUS", 4);
     c->target.text = "civilians";

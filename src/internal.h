@@ -66,6 +66,18 @@ typedef struct ds_vec {
 void *ds_vec_push(ds_vec *v, size_t item_size);  /* zeroed slot or NULL on ENOMEM */
 void ds_vec_free(ds_vec *v);
 
+/* A 64-bit integer's bits mixed (MurmurHash3's finalizer): hash table slots
+ * from keys whose low bits are not uniform, a generator's output. */
+static inline uint64_t ds_mix64(uint64_t k)
+{
+    k ^= k >> 33;
+    k *= 0xff51afd7ed558ccdULL;
+    k ^= k >> 33;
+    k *= 0xc4ceb9fe1a85ec53ULL;
+    k ^= k >> 33;
+    return k;
+}
+
 /* ---- text helpers (util.c) ---------------------------------------------- */
 /* Valid UTF-8 copy with invalid sequences replaced by U+FFFD, NULs dropped,
  * CRLF and lone CR made LF.  *repaired set when anything was replaced. */

@@ -34,16 +34,6 @@ typedef struct u64map {
     size_t cap, n;
 } u64map;
 
-static uint64_t mix(uint64_t k)
-{
-    k ^= k >> 33;
-    k *= 0xff51afd7ed558ccdULL;
-    k ^= k >> 33;
-    k *= 0xc4ceb9fe1a85ec53ULL;
-    k ^= k >> 33;
-    return k;
-}
-
 static void u64map_free(u64map *m)
 {
     ds_free(m->key);
@@ -53,7 +43,7 @@ static void u64map_free(u64map *m)
 
 static size_t u64map_slot(const u64map *m, uint64_t key)
 {
-    size_t h = mix(key) & (m->cap - 1);
+    size_t h = ds_mix64(key) & (m->cap - 1);
     while (m->val[h] && m->key[h] != key) h = (h + 1) & (m->cap - 1);
     return h;
 }

@@ -52,15 +52,6 @@ static const char *const lsh_size_sql[SQ_LSH__COUNT] = {
     [SQ_LSH_INC] = "SELECT coalesce(max(id),0)*4 FROM claims",
 };
 
-static uint64_t mix(uint64_t k)
-{
-    /* keys are hashes already; the finalizer only spreads their low bits */
-    k ^= k >> 33;
-    k *= 0xff51afd7ed558ccdULL;
-    k ^= k >> 33;
-    return k;
-}
-
 void sq_lsh_drop(sq_lsh_map *m)
 {
     ds_free(m->slot_key);
@@ -93,7 +84,7 @@ static bool rehash(sq_lsh_map *m, size_t want)
     }
     for (size_t i = 0; i < m->cap; i++) {
         if (!m->slot_head[i]) continue;
-        size_t h = mix(m->slot_key[i]) & (cap - 1);
+        size_t h = ds_mix64(m->slot_key[i]) & (cap - 1);
         while (heads[h]) h = (h + 1) & (cap - 1);
         keys[h] = m->slot_key[i];
         heads[h] = m->slot_head[i];
@@ -109,7 +100,7 @@ static bool rehash(sq_lsh_map *m, size_t want)
 /* The slot of key (its chain, or the empty slot where it would go). */
 static size_t slot_of(const sq_lsh_map *m, uint64_t key)
 {
-    size_t h = mix(key) & (m->cap - 1);
+    size_t h = ds_mix64(key) & (m->cap - 1);
     while (m->slot_head[h] && m->slot_key[h] != key) h = (h + 1) & (m->cap - 1);
     return h;
 }

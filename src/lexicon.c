@@ -348,7 +348,7 @@ static dossier_status countries_line(ds_claim_rules *r, char **f, int nf, ds_buf
             if (col != 2) {
                 ds_lex *pe = lex_entry(r, t, strlen(t), tmp);
                 if (!pe) return DOSSIER_ENOMEM;
-                pe->f |= WF(W_PLACE);
+                pe->f |= WF(W_PLACE) | (col == 1 ? WF(W_COUNTRY) : 0);
             }
             if (col == 2) {
                 /* plural noun: the Russians, the Ukrainians */

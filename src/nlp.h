@@ -34,6 +34,7 @@ enum {
     W_LIGHT, W_CATV, W_USE, W_LETHAL, W_NONLETHAL, W_SING, W_PLUR, W_PERSON, W_SELF,
     /* roles.tsv, nouns.tsv, parties */
     W_ROLE, W_MOD, W_SITE, W_WEAPON, W_PLACE, W_THING, W_UNIT, W_ENTITY, W_DEMONYM,
+    W_COUNTRY,   /* a country's name (countries.tsv), not its capital */
     W_PHRASE_START, W_CASED, W_MONTH, W_WDAY, W_TREL, W_TUNIT, W__COUNT
 };
 

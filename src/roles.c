@@ -640,7 +640,7 @@ static span place_span(ds_xs *x, int from, int to)
 {
     span country = NOSPAN;
     for (int k = from; k < to; k++) {
-        bool cand = false;
+        bool cand = false, title_of = false;
         int a = -1, b = -1;
         if (tag(x, k) == T_PROPN && !time_word(x, k)) {
             a = k;
@@ -670,6 +670,9 @@ static span place_span(ds_xs *x, int from, int to)
                 span_place_kind(x, a, b, &kind) == 0 && !nhas(x, b, W_SITE) && !nhas(x, b, W_PLACE))
                 cand = false;
             if (nhas(x, k + 1, W_SITE) || nhas(x, k + 1, W_PLACE)) cand = true;   /* "the Zaporizhzhia plant" */
+            /* "the President of Russia", "the Armed Forces of Ukraine": a
+             * country in a title or a body's name */
+            title_of = is(x, p, "of") && p > 0 && (has(x, p - 1, W_ROLE) || nhas(x, p - 1, W_ROLE));
         }
         if (!cand) continue;
         bool entity = false, is_country = false;
@@ -680,7 +683,8 @@ static span place_span(ds_xs *x, int from, int to)
             is_country = (x->r->lex[e].f & WF(W_PLACE)) && x->r->lex[e].country[0] &&
                          ds_is_place(x->ctx, x->ts.text + TOK(a).s, TOK(b - 1).e - TOK(a).s) == false;
         }
-        if (has(x, a, W_DEMONYM) || entity) {
+        if (has(x, a, W_DEMONYM) || entity ||
+            (title_of && e >= 0 && (x->r->lex[e].f & WF(W_COUNTRY)))) {
             k = b - 1;
             continue;
         }
@@ -842,6 +846,11 @@ dossier_status ds_event_claim(ds_xs *x, ds_event *ev, ds_claim *c, bool *keep, c
             int w = skip_vgroup_left(x, k->a - 1, NULL);
             if (is(x, w, "out") || is(x, w, "up")) w--;   /* "carried out", "stepped up" */
             if (act.a < 0 && has(x, w, W_LIGHT)) act = subject_of(x, w, &ordered, &instr, &neg, 0);
+            /* "Putin ordered strikes on the grid": who orders the act is its actor */
+            if (act.a < 0 && tag(x, w) == T_VERB && has(x, w, W_ORDER)) {
+                act = subject_of(x, w, &ordered, &instr, &neg, 0);
+                ordered = 1;
+            }
             /* "the attack on the hospital was carried out by Russian aircraft" */
             if (act.a < 0 && has(x, j, W_BE) && has(x, j + 1, W_LIGHT)) act = by_agent(x, j);
             /* count: "79 documented cases of POW executions" */

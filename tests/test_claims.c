@@ -258,6 +258,25 @@ static void test_fields(void)
     }
     CHECK(found, "attack found");
     dossier_doc_free(d);
+
+    /* who orders the act is its actor; a country in a title is not its place */
+    s = "The President of Russia ordered strikes on power plants in Kharkiv.";
+    CHECK(ds_claims_for_text(ctx, s, strlen(s), &d) == DOSSIER_OK, "extract order");
+    CHECK(d && d->claims.n == 1, "one claim");
+    if (d && d->claims.n == 1) {
+        const ds_claim *c = &DS_CLAIM(d, 0);
+        CHECK(c->ordered, "ordered");
+        CHECK(!strcmp(c->actor.country, "RUS") && c->actor.role == DS_ROLE_GOV, "actor RUS GOV");
+        CHECK(c->location.text && !strcmp(c->location.text, "Kharkiv"), "location Kharkiv (got %s)",
+              c->location.text ? c->location.text : "null");
+    }
+    dossier_doc_free(d);
+    s = "The President of Russia ordered strikes on power plants.";
+    CHECK(ds_claims_for_text(ctx, s, strlen(s), &d) == DOSSIER_OK, "extract order, no place");
+    if (d && d->claims.n == 1)
+        CHECK(!DS_CLAIM(d, 0).location.text, "'of Russia' in a title is no place (got %s)",
+              DS_CLAIM(d, 0).location.text);
+    dossier_doc_free(d);
 }
 
 static void test_limits(void)

@@ -123,7 +123,7 @@ static void help(FILE *f)
           "options:\n"
           "      --db FILE          database (default $DOSSIER_DB or dossier.db)\n"
           "  -j, --jobs N           extraction threads (default 0 = one per core)\n"
-          "      --batch N          documents per transaction (default 2000)\n"
+          "      --batch N          documents per transaction (default 10000)\n"
           "      --no-claims        store documents and sentences only\n"
           CLI_LIMIT_HELP
           "      --json             print a summary object on standard output\n"

@@ -533,18 +533,29 @@ static long long count_rows(const char *path, const char *sql)
     return n;
 }
 
+/* Run the store tests again with env=val in a subdirectory of dir (first
+ * keeps dir; the caller restores it and unsets env); false when it cannot. */
+static bool rerun_in(const char *name, const char *env, const char *val, char first[sizeof dir])
+{
+    memcpy(first, dir, sizeof dir);
+    if (snprintf(dir, sizeof dir, "%.200s/%s", first, name) >= (int)sizeof dir ||
+        mkdir(dir, 0700) != 0) {
+        memcpy(dir, first, sizeof dir);
+        return false;
+    }
+    setenv(env, val, 1);
+    test_copies();
+    test_linking();
+    test_mentions();
+    return true;
+}
+
 /* The same results when every commit moves the staged LSH rows into the big
  * tables (copies and incidents then found there, not among staged rows). */
 static void test_lsh_staging(void)
 {
     char first[sizeof dir];
-    memcpy(first, dir, sizeof dir);
-    if (snprintf(dir, sizeof dir, "%.200s/staged", first) >= (int)sizeof dir) return;
-    if (mkdir(dir, 0700) != 0) return;
-    setenv("DOSSIER_LSH_STAGE", "1", 1);
-    test_copies();
-    test_linking();
-    test_mentions();
+    if (!rerun_in("staged", "DOSSIER_LSH_STAGE", "1", first)) return;
     char path[700];
     snprintf(path, sizeof path, "%s/copies.db", dir);
     CHECK(count_rows(path, "SELECT count(*) FROM doc_lsh") > 0 &&
@@ -562,13 +573,7 @@ static void test_lsh_staging(void)
 static void test_lsh_memory(void)
 {
     char first[sizeof dir];
-    memcpy(first, dir, sizeof dir);
-    if (snprintf(dir, sizeof dir, "%.200s/mapped", first) >= (int)sizeof dir) return;
-    if (mkdir(dir, 0700) != 0) return;
-    setenv("DOSSIER_LSH_MAP", "0", 1);
-    test_copies();
-    test_linking();
-    test_mentions();
+    if (!rerun_in("mapped", "DOSSIER_LSH_MAP", "0", first)) return;
     test_relay_origin();
     char copy[4096];
     snprintf(copy, sizeof copy, "Kharkiv: school shelled\n\n%s", STORY);

@@ -217,8 +217,14 @@ dossier_status sq_lsh_put(sq_store *s, int which, uint64_t key, int64_t id)
     row->id = id;
     if (map_add(m, key, id)) return DOSSIER_OK;
     if (m == &l->pend) return DOSSIER_ENOMEM;
-    sq_lsh_drop(m);   /* the big map ran out: SQL answers again */
-    return map_add(&l->pend, key, id) ? DOSSIER_OK : DOSSIER_ENOMEM;
+    /* the big map ran out: SQL answers again, and the pending map must hold
+     * every row of this transaction (they went to the big map until now) */
+    sq_lsh_drop(m);
+    map_clear(&l->pend);
+    const sq_lsh_row *r = l->rows.items;
+    for (size_t i = 0; i < l->rows.n; i++)
+        if (!map_add(&l->pend, r[i].key, r[i].id)) return DOSSIER_ENOMEM;
+    return DOSSIER_OK;
 }
 
 static int cmp_row(const void *a, const void *b)

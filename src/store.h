@@ -208,7 +208,8 @@ struct ds_store_ops {
     dossier_status (*has_doc)(ds_store *s, const char *doc_id, int64_t *rowid);
     /* Store the document in origin cluster `cluster`, its sentences
      * (+ full-text index), claims (claim i in incident incidents[i]; the
-     * array has claims.n entries, 0: none) and parties. */
+     * array has claims.n entries, 0: none) and parties.  The caller has
+     * checked the claims' sentences (ds_doc_claims_valid: ds_ingest_doc). */
     dossier_status (*put_doc)(ds_store *s, const dossier_doc *doc, const ds_doc_sig *sig,
                               int64_t cluster, const int64_t *incidents, int64_t *rowid);
 

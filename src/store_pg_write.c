@@ -62,7 +62,6 @@ dossier_status pg_put_doc(ds_store *b, const dossier_doc *doc, const ds_doc_sig 
                           int64_t cluster, const int64_t *incidents, int64_t *rowid)
 {
     pg_store *s = (pg_store *)b;
-    if (!ds_doc_claims_valid(doc, s->base.err, sizeof s->base.err)) return DOSSIER_EINVAL;
     ds_buf dl = {0}, ai = {0}, as = {0}, ae = {0};
     dossier_status r = DOSSIER_OK;
     if (!ds_dropped_json(doc, &dl) || !int_array(&ai, doc, 0) || !int_array(&as, doc, 1) ||

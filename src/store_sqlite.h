@@ -137,6 +137,10 @@ dossier_status sq_lsh_flush(sq_store *s);
 /* Forget pending rows and the maps, the incidents' too (rollback: they may
  * hold rows that were never committed); release: free all memory (close). */
 void sq_maps_reset(sq_store *s, bool release);
+/* Should a map be loaded now?  Counts one more question in *asked; true
+ * once they reach SQ_LSH_MAP_AT (or DOSSIER_LSH_MAP) and 1/share of the
+ * rows the table holds (*est, read once from size_sql; -1 until then). */
+bool sq_map_pays(sq_store *s, int64_t *asked, int64_t *est, const char *size_sql, int share);
 /* Free a map; est_rows -1 (not asked). */
 void sq_lsh_drop(sq_lsh_map *m);
 /* At BEGIN: drop the maps if another connection has committed since. */

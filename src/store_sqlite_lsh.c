@@ -29,8 +29,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Never map a table larger than this (rows): ~12 bytes per row and per
- * slot; past it the lookups stay in SQL. */
+/* Never map a table larger than this (rows; the incidents map shares the
+ * bound): ~40 bytes per LSH row; past it the lookups stay in SQL. */
 #define LSH_MAX_ROWS ((int64_t)1 << 28)
 
 /* the SQL lookup of one bucket (big table and staging table) */
@@ -180,16 +180,20 @@ static void load(sq_store *s, sq_lsh *l, int which)
     map_clear(&l->pend);
 }
 
+bool sq_map_pays(sq_store *s, int64_t *asked, int64_t *est, const char *size_sql, int share)
+{
+    if (s->lsh_map_at < 0 || ++*asked <= s->lsh_map_at) return false;
+    /* DOSSIER_LSH_MAP set: load now, whatever the size (tests) */
+    if (*est < 0) *est = s->lsh_map_forced ? 0 : sq_scalar(s, size_sql);
+    return *est >= 0 && *est <= LSH_MAX_ROWS && *asked >= *est / share;
+}
+
 dossier_status sq_lsh_get(sq_store *s, int which, uint64_t key, ds_vec *ids)
 {
     sq_lsh *l = &s->lsh[which];
     sq_lsh_map *m = &l->all;
-    if (!m->ready && s->lsh_map_at >= 0 && ++m->lookups > s->lsh_map_at) {
-        /* DOSSIER_LSH_MAP set: load now, whatever the size (tests) */
-        if (m->est_rows < 0) m->est_rows = s->lsh_map_forced ? 0 : sq_scalar(s, lsh_size_sql[which]);
-        if (m->est_rows >= 0 && m->est_rows <= LSH_MAX_ROWS && m->lookups >= m->est_rows / 16)
-            load(s, l, which);
-    }
+    if (!m->ready && sq_map_pays(s, &m->lookups, &m->est_rows, lsh_size_sql[which], 16))
+        load(s, l, which);
     if (m->ready) return map_get(m, key, ids);
     sqlite3_stmt *st = sq_stmt(s, lsh_get_q[which]);
     if (!st) return DOSSIER_EDB;

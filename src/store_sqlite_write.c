@@ -76,7 +76,6 @@ dossier_status sq_put_doc(ds_store *b, const dossier_doc *doc, const ds_doc_sig 
                           int64_t cluster, const int64_t *incidents, int64_t *rowid)
 {
     sq_store *s = (sq_store *)b;
-    if (!ds_doc_claims_valid(doc, s->base.err, sizeof s->base.err)) return DOSSIER_EINVAL;
     sqlite3_stmt *st = sq_stmt(s, Q_PUT_DOC);
     if (!st) return DOSSIER_EDB;
     ds_buf dl = {0};
@@ -290,26 +289,24 @@ dossier_status sq_cluster_incidents(ds_store *b, int64_t cluster, ds_id_cb cb,
 /* ---- incidents ---------------------------------------------------------- */
 static const char *country_or_null(const char *c) { return c && c[0] ? c : NULL; }
 
+/* The incident map pays once the searches of this session reach an eighth
+ * of the incidents stored (a search costs ~20 SQL lookups and row reads,
+ * loading an incident about two). */
+static void maybe_map_incidents(sq_store *s)
+{
+    if (s->incmap ||
+        !sq_map_pays(s, &s->inc_probes, &s->inc_est, "SELECT coalesce(max(id),0) FROM incidents", 8))
+        return;
+    s->incmap = sq_incmap_load(s);
+    if (!s->incmap) s->inc_est = INT64_MAX;   /* out of memory: not again until dropped */
+}
+
 /* incidents sharing a sentence LSH key, or of the same type with a best day
  * near the probe's window and a window overlapping it (linking rejects the
  * others anyway): in the grid cells around the probe's place (or without a
  * place) when it has one, anywhere when not.  Each lookup is one range of a
  * covering index (incident_lsh; incidents_cell and incidents_type_day hold
  * day_lo, day_hi).  Newest first, at most p->limit after the country filter. */
-/* The incident map pays once the searches of this session reach an eighth
- * of the incidents stored (a search costs ~20 SQL lookups and row reads,
- * loading an incident about two). */
-static void maybe_map_incidents(sq_store *s)
-{
-    if (s->incmap || s->lsh_map_at < 0 || ++s->inc_probes <= s->lsh_map_at) return;
-    if (s->inc_est < 0)
-        s->inc_est = s->lsh_map_forced ? 0 : sq_scalar(s, "SELECT coalesce(max(id),0) FROM incidents");
-    if (s->inc_est >= 0 && s->inc_probes >= s->inc_est / 8) {
-        s->incmap = sq_incmap_load(s);
-        if (!s->incmap) s->inc_est = INT64_MAX;   /* out of memory: not again until dropped */
-    }
-}
-
 dossier_status sq_incident_candidates(ds_store *b, const ds_incident_probe *p,
                                       ds_incident_cb cb, void *user)
 {

@@ -304,18 +304,19 @@ int main(int argc, char **argv)
     s->ops->stats(s, &ss);
     struct stat sb;
     /* the database and its WAL (not checkpointed yet, it may hold most of it) */
-    double size = stat(db, &sb) == 0 ? (double)sb.st_size : 0;
+    double size = stat(db, &sb) == 0 ? (double)sb.st_size : 0, walsize = 0;
     snprintf(wal, sizeof wal, "%s-wal", db);
-    if (stat(wal, &sb) == 0) size += (double)sb.st_size;
+    if (stat(wal, &sb) == 0) walsize = (double)sb.st_size;
+    size += walsize;
     printf("N=%ld: %.0f docs/s added (%.1f CPU s, generation %.1f s excluded; wall %.1f s); "
            "linking %.2f s (claims %.2f + refresh %.2f); syndication %.2f s; store %.2f s; "
            "commit %.2f s\n",
            n, x->added / el, el, gen, wall() - w0, x->t_link + x->t_refresh, x->t_link, x->t_refresh,
            x->t_syndicate, x->t_store, x->t_commit);
     printf("  %lld docs, %lld claims, %lld incidents, %lld origin clusters, %lld mirror links, "
-           "%.0f MB with its WAL\n",
+           "%.0f MB with its WAL (%.1f MB)\n",
            (long long)ss.docs, (long long)ss.claims, (long long)ss.incidents,
-           (long long)ss.clusters, (long long)ss.mirrors, size / 1e6);
+           (long long)ss.clusters, (long long)ss.mirrors, size / 1e6, walsize / 1e6);
     ds_ingest_free(in);
     ds_store_close(s);
     dossier_ctx_free(ctx);

@@ -197,6 +197,7 @@ struct ds_ingest {
     int batch, pending;
     bool in_txn;
     ds_vec touched;   /* of int64_t incident ids */
+    ds_agg_cache *agg;   /* NULL: every refresh reads all claims */
     ds_ingest_stats st;
 };
 
@@ -207,6 +208,12 @@ dossier_status ds_ingest_new(ds_store *s, int batch, ds_ingest **out)
     if (!in) return DOSSIER_ENOMEM;
     in->s = s;
     in->batch = batch > 0 ? batch : DS_INGEST_BATCH;
+    /* DOSSIER_AGG_CACHE=0: no cache (tests compare the two) */
+    const char *env = getenv("DOSSIER_AGG_CACHE");
+    if (!(env && !strcmp(env, "0")) && ds_agg_cache_new(&in->agg) != DOSSIER_OK) {
+        ds_free(in);
+        return DOSSIER_ENOMEM;
+    }
     *out = in;
     return DOSSIER_OK;
 }
@@ -225,7 +232,7 @@ dossier_status ds_ingest_flush(ds_ingest *in)
     double t0 = clock_s();
     if (in->touched.n) qsort(ids, in->touched.n, sizeof *ids, cmp_i64);
     for (size_t i = 0; i < in->touched.n && r == DOSSIER_OK; i++)
-        if (i == 0 || ids[i] != ids[i - 1]) r = ds_incident_refresh(in->s, ids[i]);
+        if (i == 0 || ids[i] != ids[i - 1]) r = ds_incident_refresh(in->s, in->agg, ids[i]);
     in->touched.n = 0;
     double t1 = clock_s();
     in->st.t_refresh += t1 - t0;
@@ -274,8 +281,12 @@ dossier_status ds_ingest_doc(ds_ingest *in, const dossier_doc *doc)
     /* the origin cluster first, so the document row is written once */
     int64_t cluster = 0;
     bool file_bands = false;
+    size_t merged_from = in->touched.n;
     r = ds_syndicate(s, doc, &sig, &cluster, &file_bands, &in->touched,
                      &in->st.clusters_merged);
+    /* incidents whose documents' clusters merged lost origins: read anew */
+    for (size_t k = merged_from; k < in->touched.n; k++)
+        ds_agg_cache_forget(in->agg, ((int64_t *)in->touched.items)[k]);
     double t1 = clock_s();
     /* then the incidents, so each claim row is written once, with its own */
     for (size_t i = 0; i < doc->claims.n && r == DOSSIER_OK; i++)
@@ -311,6 +322,7 @@ void ds_ingest_free(ds_ingest *in)
     if (!in) return;
     if (in->in_txn) in->s->ops->rollback(in->s);
     ds_vec_free(&in->touched);
+    ds_agg_cache_free(in->agg);
     ds_free(in);
 }
 

@@ -31,7 +31,7 @@
 
 #include <stdio.h>
 
-#define DS_SCHEMA_VERSION 5
+#define DS_SCHEMA_VERSION 6
 
 /* MinHash signature sizes (syndication.c / incidents.c) */
 #define DS_DOC_SIG 48      /* document: 16 LSH bands of 3 rows over word 5-shingles */
@@ -46,6 +46,11 @@ struct ds_store {
     const ds_store_ops *ops;
     char err[512];          /* last error message, "" when none */
     bool readonly;
+    /* Changes whenever rows this connection read may have changed behind
+     * it: a rollback, another writer's commit (SQLite: PRAGMA data_version;
+     * PostgreSQL, whose workers write concurrently: every transaction).
+     * What callers keep from earlier reads (ds_agg_cache) is dropped then. */
+    uint64_t epoch;
 };
 
 /* open flags */
@@ -249,9 +254,10 @@ struct ds_store_ops {
     dossier_status (*incident_claims)(ds_store *s, int64_t incident, ds_claim_row_cb cb,
                                       void *user);
     /* The same claims with only what the incident's aggregates read (no
-     * titles, sentence text or relay lists: NULL / 0 in the rows). */
-    dossier_status (*incident_facts)(ds_store *s, int64_t incident, ds_claim_row_cb cb,
-                                     void *user);
+     * titles, sentence text or relay lists: NULL / 0 in the rows), those
+     * with an id above after_claim only, in id order. */
+    dossier_status (*incident_facts)(ds_store *s, int64_t incident, int64_t after_claim,
+                                     ds_claim_row_cb cb, void *user);
     dossier_status (*mirror_put)(ds_store *s, int64_t a, int64_t b);
     dossier_status (*incident_mirrors)(ds_store *s, int64_t incident, ds_id_cb cb, void *user);
 
@@ -344,8 +350,19 @@ typedef struct ds_linker ds_linker;
  * shooting") joins the earlier claim's incident. */
 dossier_status ds_link_claim(ds_store *s, const dossier_doc *doc, size_t i,
                              int64_t *doc_incidents, ds_vec *touched, ds_ingest_stats *st);
-/* Recompute an incident's aggregates from its claims. */
-dossier_status ds_incident_refresh(ds_store *s, int64_t incident);
+
+/* ---- incident_agg.c ------------------------------------------------------ */
+/* What incidents' aggregates were built from, kept between refreshes so the
+ * next reads only the claims added since (see incident_agg.c). */
+typedef struct ds_agg_cache ds_agg_cache;
+dossier_status ds_agg_cache_new(ds_agg_cache **out);
+void ds_agg_cache_free(ds_agg_cache *c);   /* NULL ok */
+/* The incident's old claims changed meaning (their documents' origin
+ * clusters merged): its next refresh reads them all.  c may be NULL. */
+void ds_agg_cache_forget(ds_agg_cache *c, int64_t incident);
+/* Recompute an incident's aggregates from its claims: those added since its
+ * last refresh through `cache`, or all of them (cache NULL, or nothing kept). */
+dossier_status ds_incident_refresh(ds_store *s, ds_agg_cache *cache, int64_t incident);
 
 /* ---- helpers (store.c) -------------------------------------------------- */
 /* Julian day number of "YYYY-MM-DD" (also "YYYY-MM", "YYYY": first day); 0 bad. */

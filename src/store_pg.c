@@ -418,6 +418,7 @@ static dossier_status pg_begin(ds_store *b)
     dossier_status st = pg_command(s, "BEGIN", "begin");
     if (st != DOSSIER_OK) return st;
     s->in_txn = true;
+    s->base.epoch++;   /* other workers may have written since the last one */
     /* one writer at a time stores, clusters and links (see the top) */
     pgp p = {0};
     pgp_int(&p, PG_LOCK_INGEST);

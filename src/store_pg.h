@@ -102,8 +102,8 @@ dossier_status pg_incident_put(ds_store *s, ds_incident *inc, const ds_incident 
 dossier_status pg_get_incident(ds_store *s, int64_t id, ds_incident *out);
 dossier_status pg_incident_add_keys(ds_store *s, int64_t incident, const uint64_t *keys,
                                     size_t n);
-dossier_status pg_incident_facts(ds_store *s, int64_t incident, ds_claim_row_cb cb,
-                                 void *user);
+dossier_status pg_incident_facts(ds_store *s, int64_t incident, int64_t after_claim,
+                                 ds_claim_row_cb cb, void *user);
 dossier_status pg_incident_claims(ds_store *s, int64_t incident, ds_claim_row_cb cb,
                                   void *user);
 dossier_status pg_mirror_put(ds_store *s, int64_t a, int64_t b);

@@ -172,6 +172,8 @@ const char *const pg_migrations[DS_SCHEMA_VERSION] = {
     /* 4 → 5: nothing (SQLite's covering index of documents; PostgreSQL
      * keeps a document's text out of line, so its rows stay small) */
     "SELECT 1;",
+    /* 5 → 6: nothing (SQLite's full-text index settings) */
+    "SELECT 1;",
 };
 
 
@@ -281,7 +283,8 @@ const char *const pg_sql[P__COUNT] = {
         "SELECT b FROM incident_mirrors WHERE a=$1 UNION SELECT a FROM incident_mirrors"
         " WHERE b=$1 ORDER BY 1",
     [P_INC_FACTS] =
-        "SELECT " CLAIM_FACT_COLS CLAIM_FACT_FROM " WHERE c.incident=$1 ORDER BY c.id",
+        "SELECT " CLAIM_FACT_COLS CLAIM_FACT_FROM " WHERE c.incident=$1 AND c.id>$2"
+        " ORDER BY c.id",
     [P_DOC_CLAIMS] = "SELECT " CLAIM_COLS CLAIM_FROM " WHERE c.doc=$1 ORDER BY c.i",
     /* filters as bound parameters; keyset paging ($17..$19) so a big export
      * never holds every row in memory */

@@ -272,12 +272,11 @@ dossier_status pg_incident_add_keys(ds_store *b, int64_t incident, const uint64_
     return pg_run((pg_store *)b, P_INC_LSH_PUT, &p, "storing incident keys");
 }
 
-static dossier_status each_claim(pg_store *s, int q, int64_t arg, ds_claim_row_cb cb, void *user)
+static dossier_status claims_of(pg_store *s, int q, const pgp *p, ds_claim_row_cb cb,
+                                void *user)
 {
-    pgp p = {0};
-    pgp_int(&p, arg);
     dossier_status r;
-    PGresult *res = pg_exec(s, q, &p, &r, "reading claims");
+    PGresult *res = pg_exec(s, q, p, &r, "reading claims");
     if (!res) return r;
     for (int k = 0; k < PQntuples(res) && r == DOSSIER_OK; k++) {
         ds_claim_row c;
@@ -288,16 +287,26 @@ static dossier_status each_claim(pg_store *s, int q, int64_t arg, ds_claim_row_c
     return r;
 }
 
+static dossier_status each_claim(pg_store *s, int q, int64_t arg, ds_claim_row_cb cb, void *user)
+{
+    pgp p = {0};
+    pgp_int(&p, arg);
+    return claims_of(s, q, &p, cb, user);
+}
+
 dossier_status pg_incident_claims(ds_store *b, int64_t incident, ds_claim_row_cb cb,
                                   void *user)
 {
     return each_claim((pg_store *)b, P_INC_CLAIMS, incident, cb, user);
 }
 
-dossier_status pg_incident_facts(ds_store *b, int64_t incident, ds_claim_row_cb cb,
-                                 void *user)
+dossier_status pg_incident_facts(ds_store *b, int64_t incident, int64_t after_claim,
+                                 ds_claim_row_cb cb, void *user)
 {
-    return each_claim((pg_store *)b, P_INC_FACTS, incident, cb, user);
+    pgp p = {0};
+    pgp_int(&p, incident);
+    pgp_int(&p, after_claim);
+    return claims_of((pg_store *)b, P_INC_FACTS, &p, cb, user);
 }
 
 dossier_status pg_doc_claims(ds_store *b, int64_t doc, ds_claim_row_cb cb, void *user)

@@ -120,7 +120,10 @@ static dossier_status sq_commit(ds_store *b)
         s->staged = 0;
     }
     st = exec(s, "COMMIT", "commit");
-    if (st == DOSSIER_OK) s->in_txn = false;
+    if (st == DOSSIER_OK) {
+        s->in_txn = false;
+        sq_ckpt_after_commit(s);
+    }
     return st;
 }
 
@@ -139,6 +142,7 @@ static void sq_close(ds_store *b)
     sq_store *s = (sq_store *)b;
     if (!s) return;
     if (s->in_txn) sq_rollback(b);
+    sq_ckpt_stop(s);
     sq_maps_reset(s, true);
     for (int i = 0; i < Q__COUNT; i++) sqlite3_finalize(s->q[i]);
     for (size_t i = 0; i < DS_ARRAY_LEN(s->read_st); i++) sqlite3_finalize(s->read_st[i]);
@@ -329,15 +333,12 @@ dossier_status ds_store_sqlite_open(const char *path, int flags, ds_store **out,
         if (st == DOSSIER_OK) st = exec(s, "PRAGMA synchronous=NORMAL", "pragma");
         /* The store grows past any cache; what stays hot are random-key
          * indexes (doc.id, LSH buckets) and recent incidents.  A 1 GB page
-         * cache (allocated as used) keeps them in memory, reads of the rest go
-         * through a 2 GB memory map (SQLite's build limit) instead of a read()
-         * per page, and a checkpoint every 200,000 WAL pages (800 MB; a
-         * batch writes 10–100 MB) writes a page dirtied by several batches
-         * once: at 400,000 documents 4,045 docs/s against 3,846 with 50,000,
-         * run side by side. */
+         * cache (allocated as used) keeps them in memory, and reads of the
+         * rest go through a 2 GB memory map (SQLite's build limit) instead
+         * of a read() per page.  Checkpoints: store_sqlite_ckpt.c. */
         if (st == DOSSIER_OK) st = exec(s, "PRAGMA cache_size=-1048576", "pragma");
         if (st == DOSSIER_OK) st = exec(s, "PRAGMA mmap_size=2147418112", "pragma");
-        if (st == DOSSIER_OK) st = exec(s, "PRAGMA wal_autocheckpoint=200000", "pragma");
+        if (st == DOSSIER_OK) sq_ckpt_init(s);
         if (st == DOSSIER_OK) st = exec(s, "PRAGMA foreign_keys=OFF", "pragma");
         if (st == DOSSIER_OK) st = exec(s, "PRAGMA temp_store=MEMORY", "pragma");
         if (st == DOSSIER_OK && v < DS_SCHEMA_VERSION) st = migrate(s, v);

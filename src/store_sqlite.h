@@ -70,6 +70,8 @@ typedef struct sq_inc_rec {
 } sq_inc_rec;
 typedef struct sq_incmap sq_incmap;
 
+typedef struct sq_ckpt sq_ckpt;
+
 typedef struct sq_store {
     ds_store base;
     sqlite3 *db;
@@ -89,7 +91,25 @@ typedef struct sq_store {
     sq_incmap *incmap;      /* NULL: linking candidates come from SQL */
     int64_t inc_probes;     /* candidate searches in SQL since it was dropped */
     int64_t inc_est;        /* incidents stored, about (-1: not asked) */
+    /* checkpoints (store_sqlite_ckpt.c) */
+    int64_t wal_pages;      /* in the WAL after this connection's last commit */
+    int64_t ckpt_pages, ckpt_wrap;   /* SQ_CKPT_PAGES, SQ_CKPT_WRAP (or the test's) */
+    sq_ckpt *ckpt;          /* the checkpoint thread, once the WAL grew */
+    bool ckpt_failed;       /* it could not be started: the writer checkpoints */
 } sq_store;
+
+/* The WAL is checkpointed in a thread once it holds this many pages (64 MB),
+ * and every SQ_CKPT_WRAP pages (1 GB) the writer waits for a checkpoint so
+ * the WAL starts over (store_sqlite_ckpt.c).  DOSSIER_CKPT_PAGES sets the
+ * first (tests); the second stays 16 times it. */
+#define SQ_CKPT_PAGES 16384
+#define SQ_CKPT_WRAP (16 * SQ_CKPT_PAGES)
+/* Take over checkpoints from SQLite's automatic one (a writer connection). */
+void sq_ckpt_init(sq_store *s);
+/* After a commit: ask for a checkpoint, or wait for one (SQ_CKPT_WRAP). */
+void sq_ckpt_after_commit(sq_store *s);
+/* Stop the thread (before the connection closes); no-op when none. */
+void sq_ckpt_stop(sq_store *s);
 
 /* Staged LSH rows merged at a commit once there are this many (about 50,000
  * documents' worth): the staging tables stay a few thousand pages, and a
@@ -184,8 +204,8 @@ dossier_status sq_incident_put(ds_store *s, ds_incident *inc, const ds_incident 
 dossier_status sq_get_incident(ds_store *s, int64_t id, ds_incident *out);
 dossier_status sq_incident_add_keys(ds_store *s, int64_t incident, const uint64_t *keys,
                                     size_t n);
-dossier_status sq_incident_facts(ds_store *s, int64_t incident, ds_claim_row_cb cb,
-                                 void *user);
+dossier_status sq_incident_facts(ds_store *s, int64_t incident, int64_t after_claim,
+                                 ds_claim_row_cb cb, void *user);
 dossier_status sq_incident_claims(ds_store *s, int64_t incident, ds_claim_row_cb cb,
                                   void *user);
 dossier_status sq_mirror_put(ds_store *s, int64_t a, int64_t b);

@@ -265,6 +265,7 @@ dossier_status sq_lsh_flush(sq_store *s)
 
 void sq_maps_reset(sq_store *s, bool release)
 {
+    s->base.epoch++;
     sq_incmap_drop(s);
     for (int w = 0; w < SQ_LSH__COUNT; w++) {
         sq_lsh *l = &s->lsh[w];
@@ -289,6 +290,7 @@ void sq_maps_check_version(sq_store *s)
         for (int i = 0; i < SQ_LSH__COUNT; i++)
             if (s->lsh[i].all.ready) sq_lsh_drop(&s->lsh[i].all);
         sq_incmap_drop(s);
+        s->base.epoch++;
     }
     s->data_version = v;
 }

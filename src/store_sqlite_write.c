@@ -451,10 +451,15 @@ dossier_status sq_incident_claims(ds_store *b, int64_t incident, ds_claim_row_cb
     return claims_by(b, Q_INC_CLAIMS, incident, cb, user);
 }
 
-dossier_status sq_incident_facts(ds_store *b, int64_t incident, ds_claim_row_cb cb,
-                                 void *user)
+dossier_status sq_incident_facts(ds_store *b, int64_t incident, int64_t after_claim,
+                                 ds_claim_row_cb cb, void *user)
 {
-    return claims_by(b, Q_INC_FACTS, incident, cb, user);
+    sq_store *s = (sq_store *)b;
+    sqlite3_stmt *st = sq_stmt(s, Q_INC_FACTS);
+    if (!st) return DOSSIER_EDB;
+    sqlite3_bind_int64(st, 1, incident);
+    sqlite3_bind_int64(st, 2, after_claim);
+    return sq_each_claim(s, st, cb, user);
 }
 
 dossier_status sq_doc_claims(ds_store *b, int64_t doc, ds_claim_row_cb cb, void *user)

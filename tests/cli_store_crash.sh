@@ -27,7 +27,9 @@ for round in 1 2 3 4 5; do
   # stop killing once half is stored, so a fast build still leaves some
   # documents for the final run
   [ $kills -ge 2 ] && [ $((prev * 2)) -ge "$total" ] && break
-  "$bin" ingest "$tmp/in" --db "$tmp/c.db" --batch 8 -j 2 -q 2>/dev/null &
+  # checkpoints from the first commits on (store_sqlite_ckpt.c), so kills
+  # also land while the checkpoint thread copies pages
+  DOSSIER_CKPT_PAGES=8 "$bin" ingest "$tmp/in" --db "$tmp/c.db" --batch 8 -j 2 -q 2>/dev/null &
   pid=$!
   # wait until this run has committed something, then kill it at a random moment
   for t in $(seq 1 400); do

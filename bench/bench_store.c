@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -308,10 +309,17 @@ int main(int argc, char **argv)
     snprintf(wal, sizeof wal, "%s-wal", db);
     if (stat(wal, &sb) == 0) walsize = (double)sb.st_size;
     size += walsize;
-    printf("N=%ld: %.0f docs/s added (%.1f CPU s, generation %.1f s excluded; wall %.1f s); "
+    /* the whole process: the ingesting thread and the checkpoint thread */
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    double proc = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+                  (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+    printf("N=%ld: %.0f docs/s added (%.1f CPU s, generation %.1f s excluded; wall %.1f s; "
+           "process CPU %.1f s with generation and checkpoints); "
            "linking %.2f s (claims %.2f + refresh %.2f); syndication %.2f s; store %.2f s; "
            "commit %.2f s\n",
-           n, x->added / el, el, gen, wall() - w0, x->t_link + x->t_refresh, x->t_link, x->t_refresh,
+           n, x->added / el, el, gen, wall() - w0, proc, x->t_link + x->t_refresh, x->t_link,
+           x->t_refresh,
            x->t_syndicate, x->t_store, x->t_commit);
     printf("  %lld docs, %lld claims, %lld incidents, %lld origin clusters, %lld mirror links, "
            "%.0f MB with its WAL (%.1f MB)\n",

@@ -4,10 +4,7 @@
 set -u
 bin=$1
 seeds=${SHARED:-../../shared}/corpus/seeds
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail=0
-check() { if eval "$2"; then echo "ok - $1"; else echo "not ok - $1"; fail=1; fi; }
+. "$(dirname "$0")/tap.sh"
 q() { sqlite3 "$tmp/d.db" "$1"; }
 
 "$bin" ingest "$seeds" --db "$tmp/d.db" --json > "$tmp/out1.json" 2> "$tmp/err1"

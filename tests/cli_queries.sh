@@ -7,10 +7,7 @@ set -u
 bin=$1
 seeds=${SHARED:-../../shared}/corpus/seeds
 bench=${BUILD_DIR:-$(dirname "$bin")}/bench_store
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail=0
-check() { if eval "$2"; then echo "ok - $1"; else echo "not ok - $1"; fail=1; fi; }
+. "$(dirname "$0")/tap.sh"
 db=$tmp/q.db
 q() { sqlite3 "$db" "$1"; }
 py() { python3 -c "$1"; }

@@ -12,10 +12,7 @@ set -u
 bin=$1
 bench=${BUILD_DIR:-../build}/bench_store
 seeds=${SHARED:-../../shared}/corpus/seeds
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail=0
-check() { if eval "$2"; then echo "ok - $1"; else echo "not ok - $1"; fail=1; fi; }
+. "$(dirname "$0")/tap.sh"
 dump() {
   sqlite3 "$1" "SELECT 'claim',id,incident FROM claims ORDER BY id;
     SELECT 'doc',id,cluster FROM documents ORDER BY id;

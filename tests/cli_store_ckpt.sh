@@ -10,10 +10,7 @@ bin=$1
 bench=${BUILD_DIR:-../build}/bench_store
 seeds=${SHARED:-../../shared}/corpus/seeds
 [ -x "$bench" ] || { echo "# no $bench: skipped"; exit 77; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail=0
-check() { if eval "$2"; then echo "ok - $1"; else echo "not ok - $1"; fail=1; fi; }
+. "$(dirname "$0")/tap.sh"
 n=3000
 BENCH_BATCH=100 "$bench" $n "$tmp/plain.db" "$seeds" > "$tmp/plain.out" 2>&1
 check "bench_store without checkpoints ran" '[ $? -eq 0 ]'

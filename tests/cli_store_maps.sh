@@ -9,10 +9,7 @@ bin=$1
 bench=${BUILD_DIR:-../build}/bench_store
 seeds=${SHARED:-../../shared}/corpus/seeds
 [ -x "$bench" ] || { echo "# no $bench: skipped"; exit 77; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail=0
-check() { if eval "$2"; then echo "ok - $1"; else echo "not ok - $1"; fail=1; fi; }
+. "$(dirname "$0")/tap.sh"
 n=3000
 # BENCH_BATCH small: many commits (pending rows flushed, maps carried over)
 DOSSIER_LSH_MAP=-1 BENCH_BATCH=250 "$bench" $n "$tmp/sql.db" "$seeds" > "$tmp/sql.out" 2>&1

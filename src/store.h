@@ -31,7 +31,7 @@
 
 #include <stdio.h>
 
-#define DS_SCHEMA_VERSION 6
+#define DS_SCHEMA_VERSION 7
 
 /* MinHash signature sizes (syndication.c / incidents.c) */
 #define DS_DOC_SIG 48      /* document: 16 LSH bands of 3 rows over word 5-shingles */

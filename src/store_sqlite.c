@@ -247,8 +247,19 @@ static dossier_status count_staged(sq_store *s)
     return rc == SQLITE_ROW ? DOSSIER_OK : sq_fail(s, "reading LSH buckets");
 }
 
+/* dossier_doc_key(doc_id): migration 7 fills documents.doc_key with it */
+static void doc_key_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const char *id = (const char *)sqlite3_value_text(argv[0]);
+    sqlite3_result_int64(ctx, id ? sq_doc_key(id, false) : 0);
+}
+
 static dossier_status migrate(sq_store *s, int from)
 {
+    if (sqlite3_create_function(s->db, "dossier_doc_key", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+                                NULL, doc_key_fn, NULL, NULL) != SQLITE_OK)
+        return sq_fail(s, "migrating");
     dossier_status st = exec(s, "BEGIN IMMEDIATE", "migrating");
     if (st != DOSSIER_OK) return st;
     /* re-read under the write lock: another process may have migrated */
@@ -276,6 +287,7 @@ static dossier_status migrate(sq_store *s, int from)
     if (st == DOSSIER_OK && from < 2) st = refile_doc_bands(s);
     if (st == DOSSIER_OK) return exec(s, "COMMIT", "migrating");
     exec(s, "ROLLBACK", "migrating");
+    exec(s, "PRAGMA legacy_alter_table=OFF", "migrating");   /* if 7 stopped half-way */
     return st;
 }
 

@@ -117,6 +117,12 @@ void sq_ckpt_stop(sq_store *s);
  * overrides it (tests use a small value to exercise merges). */
 #define SQ_LSH_STAGE_MAX 800000
 
+/* documents.doc_key (schema 7): the first SQ_DOC_KEY_DIGITS hex digits of
+ * the SHA-256 in a doc_id ("sha256:HEX"), an order-preserving integer; for a
+ * prefix of fewer digits, the low (high: false) or high end of its range. */
+#define SQ_DOC_KEY_DIGITS 15
+int64_t sq_doc_key(const char *doc_id, bool high);
+
 /* Prepared statement i (prepared on first use, reset and cleared). */
 sqlite3_stmt *sq_stmt(sq_store *s, int i);
 /* Map the last error of the connection to a status, message into s->err. */

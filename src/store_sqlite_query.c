@@ -364,13 +364,16 @@ dossier_status sq_get_doc(ds_store *b, const char *id, ds_doc_row_cb cb, void *u
                      id);
             return DOSSIER_EINVAL;
         }
-        /* a prefix range on the unique index: hex is checked, bounds are bound */
-        st = prep(s, "SELECT " DOC_COLS " FROM documents d WHERE d.doc_id>=?1 AND"
-                     " d.doc_id<?1||'g' ORDER BY d.doc_id LIMIT 2");
+        /* a prefix range of doc_key, then of doc_id: hex is checked, bounds
+         * are bound */
+        st = prep(s, "SELECT " DOC_COLS " FROM documents d WHERE d.doc_key BETWEEN ?2 AND ?3"
+                     " AND d.doc_id>=?1 AND d.doc_id<?1||'g' ORDER BY d.doc_id LIMIT 2");
         if (!st) return DOSSIER_EDB;
         char key[80];
         snprintf(key, sizeof key, "sha256:%s", hex);
         sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(st, 2, sq_doc_key(key, false));
+        sqlite3_bind_int64(st, 3, sq_doc_key(key, true));
         /* ambiguous prefix? */
         int n = 0;
         while (sqlite3_step(st) == SQLITE_ROW) n++;

@@ -164,18 +164,56 @@ const char *const sq_migrations[DS_SCHEMA_VERSION] = {
      * live in sentences_fts_config; measured with bench/store.sh */
     ("INSERT INTO sentences_fts(sentences_fts, rank) VALUES('hashsize', 67108864);"
      "INSERT INTO sentences_fts(sentences_fts, rank) VALUES('automerge', 8);"),
+    /* 6 → 7: documents are found by doc_key, the first 60 bits of the
+     * SHA-256 in doc_id (sq_doc_key; order-preserving, so a hex prefix is a
+     * key range), instead of by a unique index of the 71-character doc_id:
+     * new ids land on random pages of that index, about one page per
+     * document of each batch at a million documents, and the integer index
+     * is a fifth of its size.  SQLite cannot drop a UNIQUE constraint, so
+     * the table is rebuilt (its row ids kept); views name it again once it
+     * is back (legacy_alter_table: the rename does not re-check them while
+     * `documents` is gone).  dossier_doc_key() is the writer's C function. */
+    "PRAGMA legacy_alter_table=ON;"
+    "CREATE TABLE documents_v7("
+    " id INTEGER PRIMARY KEY,"
+    " doc_id TEXT NOT NULL,"
+    " path TEXT, url TEXT, title TEXT, outlet TEXT, published TEXT, byline TEXT,"
+    " origin TEXT, platform TEXT, lang TEXT, format TEXT,"
+    " flags TEXT NOT NULL DEFAULT '',"
+    " extra TEXT,"
+    " text TEXT NOT NULL,"
+    " dropped_boilerplate INTEGER NOT NULL DEFAULT 0,"
+    " dropped_duplicate INTEGER NOT NULL DEFAULT 0,"
+    " dropped_lines TEXT NOT NULL DEFAULT '[]',"
+    " cluster INTEGER REFERENCES origin_clusters(id),"
+    " nshingles INTEGER NOT NULL DEFAULT 0,"
+    " minhash BLOB,"
+    " ingested_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),"
+    " doc_key INTEGER NOT NULL DEFAULT 0);"
+    "INSERT INTO documents_v7(id,doc_id,path,url,title,outlet,published,byline,origin,platform,"
+    " lang,format,flags,extra,text,dropped_boilerplate,dropped_duplicate,dropped_lines,cluster,"
+    " nshingles,minhash,ingested_at,doc_key)"
+    " SELECT id,doc_id,path,url,title,outlet,published,byline,origin,platform,"
+    " lang,format,flags,extra,text,dropped_boilerplate,dropped_duplicate,dropped_lines,cluster,"
+    " nshingles,minhash,ingested_at,dossier_doc_key(doc_id) FROM documents;"
+    "DROP TABLE documents;"
+    "ALTER TABLE documents_v7 RENAME TO documents;"
+    "PRAGMA legacy_alter_table=OFF;"
+    "CREATE INDEX documents_cluster ON documents(cluster);"
+    "CREATE INDEX documents_facts ON documents(id, cluster, published);"
+    "CREATE INDEX documents_key ON documents(doc_key);",
 };
 
 #define PAIRS4 "(?,?),(?,?),(?,?),(?,?)"
 #define PAIRS16 PAIRS4 "," PAIRS4 "," PAIRS4 "," PAIRS4
 
 const char *const sq_sql[Q__COUNT] = {
-    [Q_HAS_DOC] = "SELECT id FROM documents WHERE doc_id=?1",
+    [Q_HAS_DOC] = "SELECT id FROM documents WHERE doc_key=?1 AND doc_id=?2",
     [Q_PUT_DOC] =
         "INSERT INTO documents(doc_id,path,url,title,outlet,published,byline,origin,platform,"
         "lang,format,flags,extra,text,dropped_boilerplate,dropped_duplicate,dropped_lines,"
-        "nshingles,minhash,cluster) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,"
-        "?16,?17,?18,?19,?20)",
+        "nshingles,minhash,cluster,doc_key) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,"
+        "?14,?15,?16,?17,?18,?19,?20,?21)",
     [Q_PUT_SENT] = "INSERT INTO sentences(doc,i,start,\"end\",text) VALUES(?1,?2,?3,?4,?5)",
     /* the batch's sentences, indexed in one statement at commit */
     [Q_PUT_FTS] = "INSERT INTO sentences_fts(rowid,text) SELECT id,text FROM sentences WHERE id>=?1",

@@ -25,12 +25,28 @@ dossier_status sq_index_sentences(sq_store *s)
     return r;
 }
 
+int64_t sq_doc_key(const char *doc_id, bool high)
+{
+    const char *h = strncmp(doc_id, "sha256:", 7) == 0 ? doc_id + 7 : doc_id;
+    int64_t key = 0;
+    for (int i = 0; i < SQ_DOC_KEY_DIGITS; i++) {
+        int c = h[0], d = c >= '0' && c <= '9' ? c - '0'
+                        : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                        : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+        if (d >= 0) h++;
+        else d = high ? 15 : 0;   /* past the digits given: the range's end */
+        key = key << 4 | d;
+    }
+    return key;
+}
+
 dossier_status sq_has_doc(ds_store *b, const char *doc_id, int64_t *rowid)
 {
     sq_store *s = (sq_store *)b;
     sqlite3_stmt *st = sq_stmt(s, Q_HAS_DOC);
     if (!st) return DOSSIER_EDB;
-    sqlite3_bind_text(st, 1, doc_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 1, sq_doc_key(doc_id, false));
+    sqlite3_bind_text(st, 2, doc_id, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         if (rowid) *rowid = sqlite3_column_int64(st, 0);
@@ -86,6 +102,7 @@ dossier_status sq_put_doc(ds_store *b, const dossier_doc *doc, const ds_doc_sig 
     ds_val v[DS_DOC_NVALS];
     ds_doc_vals(doc, sig, &dl, cluster, v);
     sq_bind_vals(st, v, DS_DOC_NVALS);
+    sqlite3_bind_int64(st, DS_DOC_NVALS + 1, sq_doc_key(doc->id, false));
     dossier_status r = sq_run(s, st, "storing document");
     ds_buf_free(&dl);
     if (r != DOSSIER_OK) return r;

@@ -83,13 +83,22 @@ static bool u64map_put(u64map *m, uint64_t key, uint32_t val)
 }
 
 /* ---- the map -------------------------------------------------------------- */
+/* A bucket's entry: what the date-window test reads, kept with the record's
+ * index so a candidate search scans its buckets without touching records
+ * (~200 bytes each, scattered) until one passes. */
+struct entry {
+    int64_t id;
+    uint32_t r;                  /* rec index */
+    int32_t day, day_lo, day_hi;
+};
+
 struct sq_incmap {
     sq_inc_rec *rec;
     size_t n, cap;
     u64map by_id;      /* incident id → rec index */
     u64map by_key;     /* bucket key → bucket index */
     struct bucket {
-        uint32_t *v;   /* rec indexes */
+        struct entry *v;
         uint32_t n, cap;
     } *b;
     size_t nb, capb;
@@ -131,18 +140,24 @@ static struct bucket *bucket(sq_incmap *m, uint64_t key, bool create)
     return &m->b[m->nb++];
 }
 
+static struct entry entry_of(const sq_incmap *m, uint32_t r)
+{
+    const sq_inc_rec *x = &m->rec[r];
+    return (struct entry){x->id, r, x->day, x->day_lo, x->day_hi};
+}
+
 static bool bucket_add(sq_incmap *m, uint64_t key, uint32_t r)
 {
     struct bucket *b = bucket(m, key, true);
     if (!b) return false;
     if (b->n == b->cap) {
         uint32_t cap = b->cap ? b->cap * 2 : 4;
-        uint32_t *v = ds_realloc(b->v, cap * sizeof *v);
+        struct entry *v = ds_realloc(b->v, cap * sizeof *v);
         if (!v) return false;
         b->v = v;
         b->cap = cap;
     }
-    b->v[b->n++] = r;
+    b->v[b->n++] = entry_of(m, r);
     return true;
 }
 
@@ -150,8 +165,19 @@ static void bucket_remove(sq_incmap *m, uint64_t key, uint32_t r)
 {
     struct bucket *b = bucket(m, key, false);
     for (uint32_t i = 0; b && i < b->n; i++)
-        if (b->v[i] == r) {
+        if (b->v[i].r == r) {
             b->v[i] = b->v[--b->n];
+            return;
+        }
+}
+
+/* Record r's days changed within its buckets: their entries follow. */
+static void bucket_update(sq_incmap *m, uint64_t key, uint32_t r)
+{
+    struct bucket *b = bucket(m, key, false);
+    for (uint32_t i = 0; b && i < b->n; i++)
+        if (b->v[i].r == r) {
+            b->v[i] = entry_of(m, r);
             return;
         }
 }
@@ -230,7 +256,13 @@ bool sq_incmap_put(sq_incmap *m, const ds_incident *inc)
         bool same = old->type == x.type && old->cell == x.cell &&
                     block_of(old->day) == block_of(x.day) && !old->day == !x.day;
         if (same) {
+            bool days = old->day != x.day || old->day_lo != x.day_lo || old->day_hi != x.day_hi;
             *old = x;
+            if (days && x.day) {
+                int32_t bl = block_of(x.day);
+                bucket_update(m, near_key(x.type, x.cell, bl), (uint32_t)r);
+                bucket_update(m, when_key(x.type, bl), (uint32_t)r);
+            }
             return true;
         }
         unfile_rec(m, (uint32_t)r);
@@ -316,7 +348,7 @@ int sq_incmap_near(const sq_incmap *m, const ds_incident_probe *p, ds_vec *ids)
                 find_bucket(m, p->has_coord ? near_key(p->type, k < 0 ? 0 : p->cells[k], bl)
                                             : when_key(p->type, bl));
             for (uint32_t i = 0; b && i < b->n; i++) {
-                const sq_inc_rec *x = &m->rec[b->v[i]];
+                const struct entry *x = &b->v[i];
                 if (x->day < from || x->day > to || x->day_lo > p->day_hi ||
                     x->day_hi < p->day_lo)
                     continue;

@@ -629,8 +629,8 @@ static void test_lsh_memory(void)
 }
 
 /* The incidents map answers candidate searches as SQL does after incidents
- * move to other days (other 32-day blocks), other cells, lose or gain a
- * date: the same probes through a connection with the map and one without. */
+ * move to other days (in their 32-day block or another), other cells, lose
+ * or gain a date: the same probes through a connection with the map and one without. */
 typedef struct idlist {
     int64_t v[64];
     int n;
@@ -693,7 +693,18 @@ static void test_incident_map_moves(void)
         ds_incident was = inc[i];
         ds_incident *x = &inc[i];
         switch (i % 8) {
-        case 0: x->day += 60; x->day_lo += 60; x->day_hi += 60; break;   /* another block */
+        case 0:
+            if (i % 16 == 8) {   /* other days in the same block: the entries follow */
+                int32_t shift = (x->day + 10) >> 5 == x->day >> 5 ? 10 : -10;
+                x->day += shift;
+                x->day_lo += shift;
+                x->day_hi += shift;
+            } else {             /* another block */
+                x->day += 60;
+                x->day_lo += 60;
+                x->day_hi += 60;
+            }
+            break;
         case 2: x->lat = 49.98; break;                                   /* another cell */
         case 4: x->day = x->day_lo = x->day_hi = 0; break;               /* undated */
         case 6:                                                           /* dated */

@@ -12,6 +12,7 @@
 #include "store_sqlite.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -291,9 +292,15 @@ static dossier_status migrate(sq_store *s, int from)
     return st;
 }
 
+/* Before SQLite's first use in the process: no memory statistics (nothing
+ * reads them), so its allocations skip the global mutex that keeps them. */
+static void configure_sqlite(void) { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); }
+
 dossier_status ds_store_sqlite_open(const char *path, int flags, ds_store **out, char *err,
                                     size_t errlen)
 {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, configure_sqlite);
     *out = NULL;
     sq_store *s = ds_calloc(1, sizeof *s);
     if (!s) return DOSSIER_ENOMEM;

@@ -7,6 +7,21 @@
  */
 #include "store_sqlite.h"
 
+/* the columns of documents after doc_id (migrations 0 and 7) */
+#define DOCUMENTS_COLS                                                                    \
+    " path TEXT, url TEXT, title TEXT, outlet TEXT, published TEXT, byline TEXT,"         \
+    " origin TEXT, platform TEXT, lang TEXT, format TEXT,"                                \
+    " flags TEXT NOT NULL DEFAULT '',"                                                    \
+    " extra TEXT,"                                                                        \
+    " text TEXT NOT NULL,"                                                                \
+    " dropped_boilerplate INTEGER NOT NULL DEFAULT 0,"                                    \
+    " dropped_duplicate INTEGER NOT NULL DEFAULT 0,"                                      \
+    " dropped_lines TEXT NOT NULL DEFAULT '[]',"                                          \
+    " cluster INTEGER REFERENCES origin_clusters(id),"                                    \
+    " nshingles INTEGER NOT NULL DEFAULT 0,"                                              \
+    " minhash BLOB,"                                                                      \
+    " ingested_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))"
+
 const char *const sq_migrations[DS_SCHEMA_VERSION] = {
     /* 0 → 1: the first schema */
     "CREATE TABLE origin_clusters("
@@ -20,18 +35,7 @@ const char *const sq_migrations[DS_SCHEMA_VERSION] = {
     "CREATE TABLE documents("
     " id INTEGER PRIMARY KEY,"
     " doc_id TEXT NOT NULL UNIQUE,"
-    " path TEXT, url TEXT, title TEXT, outlet TEXT, published TEXT, byline TEXT,"
-    " origin TEXT, platform TEXT, lang TEXT, format TEXT,"
-    " flags TEXT NOT NULL DEFAULT '',"
-    " extra TEXT,"
-    " text TEXT NOT NULL,"
-    " dropped_boilerplate INTEGER NOT NULL DEFAULT 0,"
-    " dropped_duplicate INTEGER NOT NULL DEFAULT 0,"
-    " dropped_lines TEXT NOT NULL DEFAULT '[]',"
-    " cluster INTEGER REFERENCES origin_clusters(id),"
-    " nshingles INTEGER NOT NULL DEFAULT 0,"
-    " minhash BLOB,"
-    " ingested_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')));"
+    DOCUMENTS_COLS ");"
     "CREATE INDEX documents_cluster ON documents(cluster);"
     "CREATE TABLE doc_lsh("
     " key INTEGER NOT NULL,"
@@ -177,18 +181,7 @@ const char *const sq_migrations[DS_SCHEMA_VERSION] = {
     "CREATE TABLE documents_v7("
     " id INTEGER PRIMARY KEY,"
     " doc_id TEXT NOT NULL,"
-    " path TEXT, url TEXT, title TEXT, outlet TEXT, published TEXT, byline TEXT,"
-    " origin TEXT, platform TEXT, lang TEXT, format TEXT,"
-    " flags TEXT NOT NULL DEFAULT '',"
-    " extra TEXT,"
-    " text TEXT NOT NULL,"
-    " dropped_boilerplate INTEGER NOT NULL DEFAULT 0,"
-    " dropped_duplicate INTEGER NOT NULL DEFAULT 0,"
-    " dropped_lines TEXT NOT NULL DEFAULT '[]',"
-    " cluster INTEGER REFERENCES origin_clusters(id),"
-    " nshingles INTEGER NOT NULL DEFAULT 0,"
-    " minhash BLOB,"
-    " ingested_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),"
+    DOCUMENTS_COLS ","
     " doc_key INTEGER NOT NULL DEFAULT 0);"
     "INSERT INTO documents_v7(id,doc_id,path,url,title,outlet,published,byline,origin,platform,"
     " lang,format,flags,extra,text,dropped_boilerplate,dropped_duplicate,dropped_lines,cluster,"

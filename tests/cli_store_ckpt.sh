@@ -7,10 +7,9 @@
 # instead of holding every page written.
 set -u
 bin=$1
-bench=${BUILD_DIR:-../build}/bench_store
 seeds=${SHARED:-../../shared}/corpus/seeds
-[ -x "$bench" ] || { echo "# no $bench: skipped"; exit 77; }
 . "$(dirname "$0")/tap.sh"
+need_bench
 n=3000
 BENCH_BATCH=100 "$bench" $n "$tmp/plain.db" "$seeds" > "$tmp/plain.out" 2>&1
 check "bench_store without checkpoints ran" '[ $? -eq 0 ]'

@@ -6,10 +6,9 @@
 # from the first lookup on, and with no maps at all, then compared row by row.
 set -u
 bin=$1
-bench=${BUILD_DIR:-../build}/bench_store
 seeds=${SHARED:-../../shared}/corpus/seeds
-[ -x "$bench" ] || { echo "# no $bench: skipped"; exit 77; }
 . "$(dirname "$0")/tap.sh"
+need_bench
 n=3000
 # BENCH_BATCH small: many commits (pending rows flushed, maps carried over)
 DOSSIER_LSH_MAP=-1 BENCH_BATCH=250 "$bench" $n "$tmp/sql.db" "$seeds" > "$tmp/sql.out" 2>&1

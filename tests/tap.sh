@@ -5,3 +5,9 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail=0
 check() { if eval "$2"; then echo "ok - $1"; else echo "not ok - $1"; fail=1; fi; }
+# The synthetic corpus of bench_store (tests that compare two ways of
+# ingesting it): $bench, or the test is skipped (exit 77) without it.
+need_bench() {
+  bench=${BUILD_DIR:-../build}/bench_store
+  [ -x "$bench" ] || { echo "# no $bench: skipped"; exit 77; }
+}

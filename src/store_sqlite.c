@@ -348,7 +348,13 @@ dossier_status ds_store_sqlite_open(const char *path, int flags, ds_store **out,
     if (!(flags & DS_STORE_READONLY)) {
         /* WAL: readers (serve, queries) never block the writer; NORMAL sync
          * loses no committed transaction when the process is killed. */
-        st = exec(s, "PRAGMA journal_mode=WAL", "setting WAL mode");
+        /* a new database gets 8 KB pages (only an empty file can take a
+         * page size in WAL mode): a batch's rows and index entries fill half
+         * as many pages, so half as many WAL frames, and the b-trees are
+         * shallower.  1M-document bench side by side: 5,034 against 4,517
+         * docs/s with 4 KB, the database 4.2 against 4.4 GB. */
+        if (v == 0) st = exec(s, "PRAGMA page_size=8192", "pragma");
+        if (st == DOSSIER_OK) st = exec(s, "PRAGMA journal_mode=WAL", "setting WAL mode");
         if (st == DOSSIER_OK) st = exec(s, "PRAGMA synchronous=NORMAL", "pragma");
         /* The store grows past any cache; what stays hot are random-key
          * indexes (doc.id, LSH buckets) and recent incidents.  A 1 GB page

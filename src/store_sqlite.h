@@ -93,17 +93,17 @@ typedef struct sq_store {
     int64_t inc_est;        /* incidents stored, about (-1: not asked) */
     /* checkpoints (store_sqlite_ckpt.c) */
     int64_t wal_pages;      /* in the WAL after this connection's last commit */
-    int64_t ckpt_pages, ckpt_wrap;   /* SQ_CKPT_PAGES, SQ_CKPT_WRAP (or the test's) */
+    int64_t ckpt_pages, ckpt_wrap;   /* thresholds in pages (SQ_CKPT_BYTES, SQ_CKPT_WRAP) */
     sq_ckpt *ckpt;          /* the checkpoint thread, once the WAL grew */
     bool ckpt_failed;       /* it could not be started: the writer checkpoints */
 } sq_store;
 
-/* The WAL is checkpointed in a thread once it holds this many pages (64 MB),
- * and every SQ_CKPT_WRAP pages (1 GB) the writer waits for a checkpoint so
- * the WAL starts over (store_sqlite_ckpt.c).  DOSSIER_CKPT_PAGES sets the
- * first (tests); the second stays 16 times it. */
-#define SQ_CKPT_PAGES 16384
-#define SQ_CKPT_WRAP (16 * SQ_CKPT_PAGES)
+/* The WAL is checkpointed in a thread once it holds this many bytes, and
+ * at SQ_CKPT_WRAP times that (1 GB) the writer waits for a checkpoint so the
+ * WAL starts over (store_sqlite_ckpt.c).  DOSSIER_CKPT_PAGES sets the first
+ * in pages (tests). */
+#define SQ_CKPT_BYTES ((int64_t)64 << 20)
+#define SQ_CKPT_WRAP 16
 /* Take over checkpoints from SQLite's automatic one (a writer connection). */
 void sq_ckpt_init(sq_store *s);
 /* After a commit: ask for a checkpoint, or wait for one (SQ_CKPT_WRAP). */

@@ -7,18 +7,19 @@
  * of each file).  SQLite's automatic checkpoint does that inside the commit
  * that crosses its threshold, on the ingesting thread, which waits.  Here
  * the writer's WAL hook counts the pages instead, and once the WAL holds
- * SQ_CKPT_PAGES a thread with a connection of its own runs PASSIVE
+ * SQ_CKPT_BYTES a thread with a connection of its own runs PASSIVE
  * checkpoints (they never block the writer) after each commit, while the
  * writer goes on with the next batch.
  *
  * A PASSIVE checkpoint copies what was committed when it started, and the
- * writer keeps appending, so the WAL file would never start over: every
- * SQ_CKPT_WRAP pages the writer waits at its commit for one checkpoint that
- * covers it (by then the thread has only the last batch left to copy), and
- * the next transaction writes the WAL from its beginning again.
+ * writer keeps appending, so the WAL file would never start over: at
+ * SQ_CKPT_WRAP times that size the writer waits at its commit for one
+ * checkpoint that covers it (by then the thread has only the last batch
+ * left to copy), and the next transaction writes the WAL from its
+ * beginning again.
  *
  * If the thread or its connection cannot be had, the writer checkpoints
- * itself at SQ_CKPT_WRAP pages, as SQLite's automatic checkpoint would.
+ * itself at that size, as SQLite's automatic checkpoint would.
  * A failed checkpoint loses nothing (the pages stay in the WAL, which the
  * next one copies); the close of the last connection checkpoints the rest.
  */
@@ -119,8 +120,10 @@ static int on_wal(void *arg, sqlite3 *db, const char *name, int pages)
 void sq_ckpt_init(sq_store *s)
 {
     const char *env = getenv("DOSSIER_CKPT_PAGES");   /* tests: a small WAL */
-    s->ckpt_pages = env && atol(env) > 0 ? atol(env) : SQ_CKPT_PAGES;
-    s->ckpt_wrap = s->ckpt_pages * (SQ_CKPT_WRAP / SQ_CKPT_PAGES);
+    int64_t page = sq_scalar(s, "PRAGMA page_size");
+    s->ckpt_pages = env && atol(env) > 0 ? atol(env)
+                                         : SQ_CKPT_BYTES / (page > 0 ? page : 4096);
+    s->ckpt_wrap = s->ckpt_pages * SQ_CKPT_WRAP;
     sqlite3_wal_hook(s->db, on_wal, s);
 }
 

@@ -327,6 +327,10 @@ const ds_ingest_stats *ds_ingest_stats_get(const ds_ingest *in);
 
 /* ---- syndication.c ------------------------------------------------------ */
 void ds_doc_signature(const dossier_doc *doc, ds_doc_sig *sig);
+/* Fold n shingle hashes into a MinHash (as ds_doc_signature does) with the
+ * plain loop, or (vector) the AVX-512 one: false when this build or CPU has
+ * none.  For tests: both give the same values. */
+bool ds_minhash_fold(uint32_t *minhash, const uint64_t *sh, size_t n, bool vector);
 /* Estimated Jaccard of two signatures. */
 double ds_sig_jaccard(const uint32_t *a, const uint32_t *b, int n);
 /* Normalised origin key ("Business Insider" → "business insider"); false

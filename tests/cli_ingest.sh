@@ -1,9 +1,7 @@
 #!/usr/bin/env bash
 # cli_ingest.sh — `dossier ingest`: stores the seeds, is idempotent (a second
 # run changes nothing), keeps every record field, indexes sentences for FTS5.
-set -u
 bin=$1
-seeds=${SHARED:-../../shared}/corpus/seeds
 . "$(dirname "$0")/tap.sh"
 q() { sqlite3 "$tmp/d.db" "$1"; }
 

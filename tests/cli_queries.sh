@@ -3,9 +3,7 @@
 # synthetic documents with synthetic claims (made by bench_store, so the test
 # does not depend on the extractor): JSON parses, filters agree with SQL on
 # the same tables, exports are valid CSV / GeoJSON / JSONL.
-set -u
 bin=$1
-seeds=${SHARED:-../../shared}/corpus/seeds
 bench=${BUILD_DIR:-$(dirname "$bin")}/bench_store
 . "$(dirname "$0")/tap.sh"
 db=$tmp/q.db

@@ -8,10 +8,8 @@
 #    relays, modalities, counts), some stating an origin, so named clusters
 #    form and later merge into content clusters (incidents forgotten);
 #  - bench_store's synthetic corpus (many incidents, mirrors, copies).
-set -u
 bin=$1
 bench=${BUILD_DIR:-../build}/bench_store
-seeds=${SHARED:-../../shared}/corpus/seeds
 . "$(dirname "$0")/tap.sh"
 dump() {
   sqlite3 "$1" "SELECT 'claim',id,incident FROM claims ORDER BY id;

@@ -5,9 +5,7 @@
 # with no checkpoint during the run (the WAL stays under the default
 # threshold): the same rows, a sound database, and a WAL that started over
 # instead of holding every page written.
-set -u
 bin=$1
-seeds=${SHARED:-../../shared}/corpus/seeds
 . "$(dirname "$0")/tap.sh"
 need_bench
 n=3000

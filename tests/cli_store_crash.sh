@@ -4,9 +4,7 @@
 # PRAGMA integrity_check is ok, every document is stored exactly once with all
 # its sentences, nothing committed before a kill is lost, and the result
 # equals an ingest that was never interrupted.
-set -u
 bin=$1
-seeds=${SHARED:-../../shared}/corpus/seeds
 . "$(dirname "$0")/tap.sh"
 q() { sqlite3 "$tmp/c.db" "$1"; }
 

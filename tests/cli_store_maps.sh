@@ -4,9 +4,7 @@
 # clusters, incident links and mirrors as SQL alone: bench_store's synthetic
 # corpus (copies, shared events, mirror pairs) ingested with the maps loaded
 # from the first lookup on, and with no maps at all, then compared row by row.
-set -u
 bin=$1
-seeds=${SHARED:-../../shared}/corpus/seeds
 . "$(dirname "$0")/tap.sh"
 need_bench
 n=3000

@@ -6,9 +6,7 @@
 # `dossier ingest` migrates it: every row kept with its id, keys filled,
 # views working, the same documents skipped, new ones added, and a document
 # still found by a prefix of its id.
-set -u
 bin=$1
-seeds=${SHARED:-../../shared}/corpus/seeds
 . "$(dirname "$0")/tap.sh"
 q() { sqlite3 "$tmp/d.db" "$1"; }
 mkdir "$tmp/a" "$tmp/b"

@@ -1,6 +1,9 @@
-# tap.sh — sourced by the CLI tests: a scratch directory $tmp removed on
-# exit, and check NAME CONDITION, which prints a TAP line ("ok - NAME" or
-# "not ok - NAME") and remembers a failure in $fail (the test's exit code).
+# tap.sh — sourced by the CLI tests: unset variables are errors, $seeds is
+# the sample corpus, $tmp a scratch directory removed on exit, and check
+# NAME CONDITION prints a TAP line ("ok - NAME" or "not ok - NAME") and
+# remembers a failure in $fail (the test's exit code).
+set -u
+seeds=${SHARED:-../../shared}/corpus/seeds
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail=0

@@ -161,25 +161,28 @@ static bool bucket_add(sq_incmap *m, uint64_t key, uint32_t r)
     return true;
 }
 
+/* Record r's entry in the bucket of key (NULL: none); *bp: the bucket. */
+static struct entry *bucket_entry(sq_incmap *m, uint64_t key, uint32_t r, struct bucket **bp)
+{
+    struct bucket *b = *bp = bucket(m, key, false);
+    for (uint32_t i = 0; b && i < b->n; i++)
+        if (b->v[i].r == r) return &b->v[i];
+    return NULL;
+}
+
 static void bucket_remove(sq_incmap *m, uint64_t key, uint32_t r)
 {
-    struct bucket *b = bucket(m, key, false);
-    for (uint32_t i = 0; b && i < b->n; i++)
-        if (b->v[i].r == r) {
-            b->v[i] = b->v[--b->n];
-            return;
-        }
+    struct bucket *b;
+    struct entry *e = bucket_entry(m, key, r, &b);
+    if (e) *e = b->v[--b->n];
 }
 
 /* Record r's days changed within its buckets: their entries follow. */
 static void bucket_update(sq_incmap *m, uint64_t key, uint32_t r)
 {
-    struct bucket *b = bucket(m, key, false);
-    for (uint32_t i = 0; b && i < b->n; i++)
-        if (b->v[i].r == r) {
-            b->v[i] = entry_of(m, r);
-            return;
-        }
+    struct bucket *b;
+    struct entry *e = bucket_entry(m, key, r, &b);
+    if (e) *e = entry_of(m, r);
 }
 
 /* File record r in its buckets (undated incidents are found by LSH only). */

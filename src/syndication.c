@@ -110,16 +110,11 @@ bool ds_minhash_fold(uint32_t *minhash, const uint64_t *sh, size_t n, bool vecto
     return false;
 }
 
-static void fold_shingles(uint32_t *restrict minhash, const uint64_t *restrict sh, size_t n)
+/* the vector loop where there is one (libgcc read the CPU's features at
+ * startup: the check is two loads), else the plain one */
+static void fold_shingles(uint32_t *minhash, const uint64_t *sh, size_t n)
 {
-#ifdef FOLD_AVX512
-    /* libgcc read the CPU's features at startup: two loads */
-    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq")) {
-        fold_avx512(minhash, sh, n);
-        return;
-    }
-#endif
-    fold_body(minhash, sh, n);
+    if (!ds_minhash_fold(minhash, sh, n, true)) fold_body(minhash, sh, n);
 }
 
 void ds_doc_signature(const dossier_doc *doc, ds_doc_sig *sig)
